@@ -1,0 +1,147 @@
+// The sentiment classifier: feature space + linear weights + Platt calibration.
+import { buildFeatureSpace, featurize, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
+import type { Lexicon } from "../features/lexicons.js";
+import { fitLogisticRegression, sigmoid, type SparseMatrix } from "./logistic-regression.js";
+
+export interface TrainingParameters {
+  /** inverse L2 strength of the n-gram weights (scikit-learn's C, per sample) */
+  c: number;
+  /** the lexicon weights are penalised this many times less than n-gram weights */
+  lexiconPenaltyDivisor: number;
+  /** an n-gram must appear in this many training texts to get a weight */
+  minCount: number;
+  maxIterations: number;
+  gradientTolerance: number;
+}
+
+export interface Calibration {
+  scale: number;
+  offset: number;
+}
+
+export interface Classifier {
+  space: FeatureSpace;
+  bias: number;
+  wordWeights: Float64Array;
+  charWeights: Float64Array;
+  lexiconWeights: number[];
+  calibration: Calibration;
+}
+
+interface Layout {
+  wordOffset: number;
+  charOffset: number;
+  lexiconOffset: number;
+  columnCount: number;
+}
+
+function layoutOf(space: FeatureSpace): Layout {
+  const wordOffset = 0; // word index 0 is "unknown" and never used, so column 0 serves as the bias
+  const charOffset = space.wordIdf.length;
+  const lexiconOffset = charOffset + space.charIdf.length;
+  const lexiconCount = space.lexicons.length * 2;
+  return { wordOffset, charOffset, lexiconOffset, columnCount: lexiconOffset + lexiconCount };
+}
+
+function toMatrix(vectors: FeatureVector[], layout: Layout): SparseMatrix {
+  let nonZeros = 0;
+  for (const v of vectors) nonZeros += 1 + v.word.indices.length + v.char.indices.length + v.lexicon.length;
+  const rowStart = new Int32Array(vectors.length + 1);
+  const columns = new Int32Array(nonZeros);
+  const values = new Float64Array(nonZeros);
+  let k = 0;
+  vectors.forEach((v, r) => {
+    rowStart[r] = k;
+    columns[k] = 0;
+    values[k] = 1;
+    k += 1;
+    v.word.indices.forEach((index, i) => {
+      columns[k] = layout.wordOffset + index;
+      values[k] = v.word.values[i] as number;
+      k += 1;
+    });
+    v.char.indices.forEach((index, i) => {
+      columns[k] = layout.charOffset + index;
+      values[k] = v.char.values[i] as number;
+      k += 1;
+    });
+    v.lexicon.forEach((value, i) => {
+      columns[k] = layout.lexiconOffset + i;
+      values[k] = value;
+      k += 1;
+    });
+  });
+  rowStart[vectors.length] = k;
+  return { rowStart, columns, values, columnCount: layout.columnCount };
+}
+
+export interface TrainingProgress {
+  (stage: string, detail: string): void;
+}
+
+export function trainClassifier(
+  texts: string[],
+  labels: Array<0 | 1>,
+  lexicons: Lexicon[],
+  parameters: TrainingParameters,
+  progress?: TrainingProgress,
+): Classifier {
+  const space = buildFeatureSpace(texts, lexicons, parameters.minCount);
+  const layout = layoutOf(space);
+  progress?.("features", `${space.words.length} words, ${space.bigrams.size} word pairs, ${space.charNgrams.size} character n-grams`);
+  const rows = toMatrix(
+    texts.map((t) => featurize(t, space)),
+    layout,
+  );
+  const lambda = 1 / (parameters.c * texts.length);
+  const penalty = new Float64Array(layout.columnCount).fill(lambda);
+  penalty[0] = 0;
+  for (let j = layout.lexiconOffset; j < layout.columnCount; j += 1) penalty[j] = lambda / parameters.lexiconPenaltyDivisor;
+  const fit = fitLogisticRegression(
+    { rows, labels: Uint8Array.from(labels), penalty },
+    {
+      maxIterations: parameters.maxIterations,
+      gradientTolerance: parameters.gradientTolerance,
+      onIteration: (iteration, loss) => {
+        if (iteration % 25 === 0) progress?.("fit", `iteration ${iteration}, loss ${loss.toFixed(5)}`);
+      },
+    },
+  );
+  const w = fit.weights;
+  return {
+    space,
+    bias: w[0] as number,
+    wordWeights: w.slice(layout.wordOffset, layout.charOffset).fill(0, 0, 1),
+    charWeights: w.slice(layout.charOffset, layout.lexiconOffset).fill(0, 0, 1),
+    lexiconWeights: Array.from(w.slice(layout.lexiconOffset)),
+    calibration: { scale: 1, offset: 0 },
+  };
+}
+
+/** The uncalibrated linear score. */
+export function decisionValue(classifier: Classifier, text: string): number {
+  const v = featurize(text, classifier.space);
+  let z = classifier.bias;
+  v.word.indices.forEach((index, i) => (z += (classifier.wordWeights[index] as number) * (v.word.values[i] as number)));
+  v.char.indices.forEach((index, i) => (z += (classifier.charWeights[index] as number) * (v.char.values[i] as number)));
+  v.lexicon.forEach((value, i) => (z += (classifier.lexiconWeights[i] as number) * value));
+  return z;
+}
+
+export function positiveProbability(classifier: Classifier, text: string): number {
+  const { scale, offset } = classifier.calibration;
+  return sigmoid(scale * decisionValue(classifier, text) + offset);
+}
+
+/** Platt scaling: fits p = sigmoid(scale * z + offset) on held-out scores. */
+export function fitCalibration(scores: number[], labels: Array<0 | 1>): Calibration {
+  const n = scores.length;
+  const rowStart = Int32Array.from({ length: n + 1 }, (_, i) => 2 * i);
+  const columns = Int32Array.from({ length: 2 * n }, (_, k) => k % 2);
+  const values = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? 1 : (scores[k >> 1] as number)));
+  const fit = fitLogisticRegression(
+    { rows: { rowStart, columns, values, columnCount: 2 }, labels: Uint8Array.from(labels), penalty: new Float64Array(2) },
+    { maxIterations: 200, gradientTolerance: 1e-9 },
+  );
+  return { scale: fit.weights[1] as number, offset: fit.weights[0] as number };
+}

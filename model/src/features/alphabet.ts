@@ -14,7 +14,7 @@ function buildAlphabet(): Map<string, number> {
   };
   add([BEGIN_MARK]);
   add([END_MARK]);
-  add([" ", "  ", "   ", "    ", "\t", "\n", "\r\n", " \n", "\n ", "\n\n"]);
+  add([" ", "\t", "\n", "\r", "\f", "\u00a0"]);
   const accents: Record<string, string> = {
     a: "àáâãäå", c: "ç", e: "èéêë", i: "ìíîï", n: "ñ", o: "òóôõöø", u: "ùúûü", y: "ýÿ",
   };

@@ -4,8 +4,6 @@
 
 /** Word tokens: letters/digits with inner apostrophes ("isn't"), clitics ("'s"), and ! ?. */
 export const WORD_PATTERN = "[\\p{L}\\p{N}]+(?:['\u2019]\\p{L}+)*|['\u2019]\\p{L}+|[!?]";
-/** Character tokens: a run of ASCII white space, or any other single code point. */
-export const CHAR_PATTERN = "[\\t\\n\\f\\r ]+|[^\\t\\n\\f\\r ]";
 /** What the Tokenizer pads short rows with; no pattern above can ever produce it. */
 export const PAD_TOKEN = "\u0001";
 /** The Tokenizer's begin/end-of-text marks (its `mark` attribute). */
@@ -13,7 +11,6 @@ export const BEGIN_MARK = "\u0002";
 export const END_MARK = "\u0003";
 
 const wordRegex = new RegExp(WORD_PATTERN, "gu");
-const charRegex = new RegExp(CHAR_PATTERN, "gu");
 
 /** Lower-cases the way the graph's StringNormalizer does for the characters that matter here. */
 export function normalizeCase(text: string): string {
@@ -30,7 +27,8 @@ export function wordTokens(text: string): string[] {
 }
 
 export function charTokens(text: string): string[] {
-  const chars = Array.from(normalizeCase(text).matchAll(charRegex), (m) => m[0]);
+  // The graph's Tokenizer splits into code points when its only separator is "".
+  const chars = Array.from(normalizeCase(text));
   return chars.length === 0 ? chars : [BEGIN_MARK, ...chars, END_MARK];
 }
 

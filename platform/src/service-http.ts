@@ -1,0 +1,155 @@
+// One HTTP server per service on node:http: GraphQL at /graphql (Apollo Server's HTTP API,
+// no framework in between), plus /healthz, /readyz and /metrics.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import type { Logger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
+
+export interface ServiceHttpOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  maxBodyBytes: number;
+  context: (request: IncomingMessage, requestId: string, logger: Logger) => Promise<TContext>;
+  /** resolves to a reason string when not ready, or null when ready */
+  notReadyReason: () => Promise<string | null>;
+  /** optional routes served before GraphQL; return true when handled */
+  routes?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      request.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        request.removeAllListeners("data");
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+function graphqlError(code: string, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+export function createServiceHttpServer<TContext extends BaseContext>(options: ServiceHttpOptions<TContext>): Server {
+  const { apollo, logger, metrics } = options;
+
+  const handleGraphql = async (request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) => {
+    let body: unknown = undefined;
+    if (request.method === "POST") {
+      let raw: string;
+      try {
+        raw = await readBody(request, options.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          sendJson(response, 413, graphqlError("PAYLOAD_TOO_LARGE", `The request body is larger than ${options.maxBodyBytes} bytes.`), { connection: "close" });
+          return;
+        }
+        throw error;
+      }
+      const contentType = request.headers["content-type"] ?? "";
+      if (contentType.includes("application/json")) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          sendJson(response, 400, graphqlError("BAD_REQUEST", "The request body is not valid JSON."));
+          return;
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const child = logger.child({ requestId });
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
+      context: () => options.context(request, requestId, child),
+    });
+    const outHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+    for (const [key, value] of result.headers) outHeaders[key] = value;
+    response.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === "complete") {
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+  };
+
+  const server = createServer(async (request, response) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    let route = "other";
+    try {
+      if (url.pathname === "/healthz") {
+        route = "healthz";
+        sendJson(response, 200, { status: "ok" });
+      } else if (url.pathname === "/readyz") {
+        route = "readyz";
+        const reason = await options.notReadyReason();
+        sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
+      } else if (url.pathname === "/metrics") {
+        route = "metrics";
+        const text = await metrics.registry.metrics();
+        response.writeHead(200, { "content-type": metrics.registry.contentType });
+        response.end(text);
+      } else if (options.routes && (await options.routes(request, response, url))) {
+        route = "page";
+      } else if (url.pathname === "/graphql" || url.pathname === "/") {
+        route = "graphql";
+        await handleGraphql(request, response, url, requestId);
+      } else {
+        sendJson(response, 404, { error: "not found" });
+      }
+    } catch (error) {
+      logger.error({ err: error, requestId }, "request failed");
+      if (!response.headersSent) sendJson(response, 500, graphqlError("INTERNAL_SERVER_ERROR", "Internal server error"));
+      else response.end();
+    } finally {
+      metrics.requests.inc({ route, status: String(response.statusCode) });
+      metrics.latency.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  });
+  // Longer than the gateway's pooled-connection idle time, so a reused socket is never closed under it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}
+
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}

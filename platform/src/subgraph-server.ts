@@ -1,0 +1,45 @@
+// What both subgraphs share: schema from SDL, Apollo Server with masked errors, the HTTP
+// server with its operational endpoints, and graceful shutdown.
+import type { IncomingMessage } from "node:http";
+import { ApolloServer, type BaseContext } from "@apollo/server";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { parse } from "graphql";
+import { maskError } from "./error-masking.js";
+import { shutdownGracefully } from "./lifecycle.js";
+import type { Logger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { createServiceHttpServer, listen } from "./service-http.js";
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  sdl: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  port: number;
+  host: string;
+  maxBodyBytes: number;
+  context: (request: IncomingMessage, requestId: string, logger: Logger) => Promise<TContext>;
+  notReadyReason: () => Promise<string | null>;
+  release: () => Promise<void>;
+}
+
+export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<void> {
+  const { logger } = options;
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    includeStacktraceInErrorResponses: false,
+    // Only the gateway talks to a subgraph; browsers never do.
+    csrfPrevention: true,
+    formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
+  });
+  await apollo.start();
+  const server = createServiceHttpServer({ apollo, logger, metrics: options.metrics, maxBodyBytes: options.maxBodyBytes, context: options.context, notReadyReason: options.notReadyReason });
+  await listen(server, options.port, options.host);
+  logger.info({ url: `http://${options.host}:${options.port}/graphql` }, `${options.name} subgraph listening`);
+  shutdownGracefully(server, logger, async () => {
+    await apollo.stop();
+    await options.release();
+  });
+}

@@ -1,0 +1,19 @@
+// The reviews service's configuration, from the environment.
+import { z } from "zod";
+import { logLevelSchema, portSchema, positiveInt } from "@sentiment/platform/config";
+
+export const reviewsConfigSchema = z.object({
+  REVIEWS_PORT: portSchema.default(4001),
+  REVIEWS_HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  SQLITE_PATH: z.string().min(1).default("data/reviews.db"),
+  DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
+  MAX_PAGE_SIZE: positiveInt.max(1000).default(100),
+  MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  LOG_LEVEL: logLevelSchema,
+});
+
+export type ReviewsConfig = z.infer<typeof reviewsConfigSchema>;

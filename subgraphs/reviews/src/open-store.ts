@@ -1,0 +1,10 @@
+// Chooses the store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file.
+import type { ReviewsConfig } from "./config.js";
+import { openPostgresStore } from "./store/postgres-store.js";
+import type { ReviewStore } from "./store/review-store.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+
+export async function openStore(config: ReviewsConfig): Promise<ReviewStore> {
+  if (config.DATABASE_URL) return openPostgresStore(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  return openSqliteStore(config.SQLITE_PATH);
+}

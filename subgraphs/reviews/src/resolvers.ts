@@ -1,0 +1,64 @@
+// GraphQL resolvers: thin adapters from the schema to validation and the store.
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import type { Logger } from "@sentiment/platform/logger";
+import { badUserInput } from "./errors.js";
+import { decodeCursor, encodeCursor } from "./store/cursor.js";
+import type { Review, ReviewStore } from "./store/review-store.js";
+import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
+
+export interface ReviewsContext {
+  store: ReviewStore;
+  logger: Logger;
+  maxPageSize: number;
+}
+
+function validOrThrow(text: string, field: string): string {
+  const result = validateReviewText(text);
+  if (!result.ok) throw badUserInput(result.message, field);
+  return result.text;
+}
+
+export const resolvers: GraphQLResolverMap<ReviewsContext> = {
+  Query: {
+    review: (_: unknown, args: { id: string }, ctx: ReviewsContext) => ctx.store.get(args.id),
+    reviews: async (_: unknown, args: { first: number; after?: string | null }, ctx: ReviewsContext) => {
+      if (!Number.isInteger(args.first) || args.first < 1 || args.first > ctx.maxPageSize) {
+        throw badUserInput(`first must be between 1 and ${ctx.maxPageSize}`, "first");
+      }
+      let before: number | null = null;
+      if (args.after != null) {
+        before = decodeCursor(args.after);
+        if (before === null) throw badUserInput("after is not a cursor returned by this API", "after");
+      }
+      const page = await ctx.store.page(args.first, before);
+      const edges = page.reviews.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node }));
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    analyzeReview: (_: unknown, args: { text: string }) => ({ text: validOrThrow(args.text, "text") }),
+    analyzeReviews: (_: unknown, args: { texts: string[] }) => {
+      if (args.texts.length < 1 || args.texts.length > MAX_BATCH_TEXTS) {
+        throw badUserInput(`texts must hold between 1 and ${MAX_BATCH_TEXTS} texts`, "texts");
+      }
+      return args.texts.map((text, i) => ({ text: validOrThrow(text, `texts[${i}]`) }));
+    },
+  },
+  Mutation: {
+    submitReview: async (_: unknown, args: { input: { text: string } }, ctx: ReviewsContext) => {
+      const text = validOrThrow(args.input.text, "input.text");
+      const review = await ctx.store.insert(text);
+      ctx.logger.info({ reviewId: review.id }, "review stored");
+      return review;
+    },
+    deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
+      const deleted = await ctx.store.delete(args.id);
+      if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
+      return deleted;
+    },
+  },
+  Review: {
+    __resolveReference: (reference: { id: string }, ctx: ReviewsContext): Promise<Review | null> => ctx.store.get(reference.id),
+  },
+  TextAnalysis: {
+    __resolveReference: (reference: { text: string }) => reference,
+  },
+};

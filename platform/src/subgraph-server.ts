@@ -2,6 +2,7 @@
 // server with its operational endpoints, and graceful shutdown.
 import type { IncomingMessage } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { parse } from "graphql";
@@ -30,6 +31,8 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
+    // Traces would be sent to Apollo's cloud, which this system never reports to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     // Only the gateway talks to a subgraph; browsers never do.
     csrfPrevention: true,
     formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),

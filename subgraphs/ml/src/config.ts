@@ -1,0 +1,24 @@
+// The ML service's configuration, from the environment.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { logLevelSchema, portSchema, positiveInt } from "@sentiment/platform/config";
+
+const COMMITTED_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), "../../../model/artifacts/sentiment.onnx");
+
+export const mlConfigSchema = z.object({
+  ML_PORT: portSchema.default(4002),
+  ML_HOST: z.string().min(1).default("127.0.0.1"),
+  MODEL_PATH: z.string().min(1).default(COMMITTED_MODEL),
+  /** how long the first request of a batch waits for company, in milliseconds */
+  BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(1),
+  /** texts per model run; bounds how long one run holds the event loop */
+  MAX_BATCH: positiveInt.max(1024).default(64),
+  /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */
+  MAX_QUEUE: positiveInt.default(4096),
+  MAX_TEXT_CHARS: positiveInt.default(20_000),
+  MAX_BODY_BYTES: positiveInt.default(4_194_304),
+  LOG_LEVEL: logLevelSchema,
+});
+
+export type MlConfig = z.infer<typeof mlConfigSchema>;

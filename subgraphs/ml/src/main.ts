@@ -1,0 +1,75 @@
+// The ML subgraph: adds Review.sentiment by running the ONNX model, batched.
+import { loadConfigOrExit } from "@sentiment/platform/config";
+import { createLogger } from "@sentiment/platform/logger";
+import { createServiceMetrics } from "@sentiment/platform/metrics";
+import { startSubgraph } from "@sentiment/platform/subgraph-server";
+import { readSubgraphSdl } from "../../../schema/subgraphs.js";
+import { mlConfigSchema } from "./config.js";
+import { Batcher } from "./inference/batcher.js";
+import { createInferenceMetrics } from "./inference-metrics.js";
+import { ModelLoadError, loadModel, type LoadedModel } from "./model/loaded-model.js";
+import { resolvers, type MlContext } from "./resolvers.js";
+
+const config = loadConfigOrExit("ml", mlConfigSchema);
+const logger = createLogger("ml", config.LOG_LEVEL);
+const metrics = createServiceMetrics("ml");
+const inference = createInferenceMetrics(metrics);
+
+async function loadOrExplain(): Promise<LoadedModel> {
+  const started = Date.now();
+  const model = await loadModel(config.MODEL_PATH);
+  logger.info({ version: model.version, sha256: model.sha256, ms: Date.now() - started }, "model loaded");
+  inference.modelInfo.reset();
+  inference.modelInfo.set({ version: model.version, sha256: model.sha256 }, 1);
+  return model;
+}
+
+let current: LoadedModel;
+try {
+  current = await loadOrExplain();
+} catch (error) {
+  if (error instanceof ModelLoadError) {
+    process.stderr.write(`ml: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const batcher = new Batcher({
+  windowMs: config.BATCH_WINDOW_MS,
+  maxBatch: config.MAX_BATCH,
+  maxQueue: config.MAX_QUEUE,
+  // Reads `current` at run time, so a reloaded model takes over from the next run on.
+  run: (texts) => current.predict(texts),
+  onRun: (size, seconds) => {
+    inference.batchSize.observe(size);
+    inference.latency.observe(seconds);
+  },
+  onQueueDepth: (depth) => inference.queueDepth.set(depth),
+});
+
+// SIGHUP: load the model file again and swap; requests in flight finish on the old session.
+process.on("SIGHUP", () => {
+  loadOrExplain()
+    .then((next) => {
+      const previous = current;
+      current = next;
+      logger.info({ from: previous.version, to: next.version }, "model reloaded");
+      setTimeout(() => void previous.release(), 5_000).unref();
+    })
+    .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous model"));
+});
+
+await startSubgraph<MlContext>({
+  name: "ml",
+  sdl: readSubgraphSdl("ml"),
+  resolvers,
+  logger,
+  metrics,
+  port: config.ML_PORT,
+  host: config.ML_HOST,
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  context: async () => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS }),
+  notReadyReason: async () => null,
+  release: () => current.release(),
+});

@@ -160,14 +160,19 @@ function writeAtomically(files: Array<[string, string | Uint8Array]>): void {
   }
 }
 
-export function exportArtifacts(outDir: string, prepared: PreparedData, training: TrainingResult, evaluation: Evaluation): ExportedArtifacts {
-  const { classifier, parameters } = training;
+/** The ONNX file's bytes: the graph plus metadata recording what it was made from. */
+export function modelBytes(classifier: Classifier, parameters: PipelineParameters, files: PreparedData["files"]): Uint8Array {
   const metadata = {
     parameters: JSON.stringify(parameters),
-    training_data: JSON.stringify(prepared.files),
+    training_data: JSON.stringify(files),
     lexicons: JSON.stringify(classifier.space.lexicons.map((l) => ({ name: l.name, license: l.license }))),
   };
-  const bytes = buildOnnxModel(classifier, { metadata });
+  return buildOnnxModel(classifier, { metadata });
+}
+
+export function exportArtifacts(outDir: string, prepared: PreparedData, training: TrainingResult, evaluation: Evaluation): ExportedArtifacts {
+  const { classifier, parameters } = training;
+  const bytes = modelBytes(classifier, parameters, prepared.files);
   const artifactSha = sha256(bytes);
   const modelFile = "sentiment.onnx";
   const metrics = {

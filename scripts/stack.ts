@@ -1,0 +1,125 @@
+// Runs the three services as separate processes with the same environment contract as the
+// compose file. Used by `npm start`, the integration tests and the benchmark.
+import { spawn, type ChildProcess } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export type ServiceName = "reviews" | "ml" | "gateway";
+
+const ENTRY: Record<ServiceName, string> = {
+  reviews: "subgraphs/reviews/src/main.ts",
+  ml: "subgraphs/ml/src/main.ts",
+  gateway: "gateway/src/main.ts",
+};
+
+export interface StackOptions {
+  ports?: { gateway: number; reviews: number; ml: number };
+  /** extra environment for every service */
+  env?: Record<string, string | undefined>;
+  /** where service output goes: inherited, or collected in memory */
+  output?: "inherit" | "collect";
+  readyTimeoutMs?: number;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  process: ChildProcess;
+  output: string[];
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  urls: Record<ServiceName, string>;
+  services: Map<ServiceName, RunningService>;
+  start(name: ServiceName): Promise<void>;
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+  /** milliseconds from spawn to all services ready */
+  coldStartMs: number;
+}
+
+export async function waitForReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`the service behind ${url} exited before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const ports = options.ports ?? { gateway: 4000, reviews: 4001, ml: 4002 };
+  const urls: Record<ServiceName, string> = {
+    reviews: `http://127.0.0.1:${ports.reviews}`,
+    ml: `http://127.0.0.1:${ports.ml}`,
+    gateway: `http://127.0.0.1:${ports.gateway}`,
+  };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    REVIEWS_PORT: String(ports.reviews),
+    ML_PORT: String(ports.ml),
+    GATEWAY_PORT: String(ports.gateway),
+    REVIEWS_URL: `${urls.reviews}/graphql`,
+    ML_URL: `${urls.ml}/graphql`,
+    ...options.env,
+  };
+  const services = new Map<ServiceName, RunningService>();
+  const readyTimeout = options.readyTimeoutMs ?? 30_000;
+
+  const launch = (name: ServiceName): RunningService => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, ENTRY[name])], {
+      cwd: ROOT,
+      env,
+      stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    });
+    const service: RunningService = { name, process: child, output: [] };
+    const keep = (chunk: Buffer) => {
+      service.output.push(chunk.toString("utf8"));
+      if (service.output.length > 2000) service.output.splice(0, 1000);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    services.set(name, service);
+    return service;
+  };
+  const alive = (name: ServiceName) => {
+    const child = services.get(name)?.process;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  };
+  const start = async (name: ServiceName) => {
+    launch(name);
+    await waitForReady(`${urls[name]}/readyz`, readyTimeout, () => alive(name));
+  };
+  const kill = async (name: ServiceName, signal: NodeJS.Signals = "SIGTERM") => {
+    const child = services.get(name)?.process;
+    if (!child || !alive(name)) return;
+    await new Promise<void>((resolveExit) => {
+      child.once("exit", () => resolveExit());
+      child.kill(signal);
+    });
+  };
+  const stop = async () => {
+    await Promise.all((["gateway", "reviews", "ml"] as const).map((n) => kill(n)));
+  };
+
+  const started = Date.now();
+  try {
+    await Promise.all([start("reviews"), start("ml")]);
+    await start("gateway");
+  } catch (error) {
+    const logs = [...services.values()].map((s) => `--- ${s.name}\n${s.output.join("").slice(-3000)}`).join("\n");
+    await stop();
+    throw new Error(`${(error as Error).message}\n${logs}`);
+  }
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started };
+}

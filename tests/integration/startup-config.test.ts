@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/stack.js";
+
+function start(entry: string, env: Record<string, string>) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "silent", ...env }, encoding: "utf8", timeout: 30_000 });
+  return { status: run.status, stderr: run.stderr };
+}
+
+describe("every service refuses to start with wrong configuration, naming the variable", () => {
+  it("reviews: a port that is not a number", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { REVIEWS_PORT: "forty" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("REVIEWS_PORT");
+  });
+
+  it("reviews: a DATABASE_URL that is not a PostgreSQL URL", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DATABASE_URL: "mysql://localhost/db" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+  });
+
+  it("ml: a model file that does not exist", () => {
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: "/nonexistent/model.onnx", ML_PORT: "4591" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("cannot read the model file MODEL_PATH=/nonexistent/model.onnx");
+  });
+
+  it("ml: a model file that does not match its manifest", () => {
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: `${ROOT}/model/artifacts/report.html`, ML_PORT: "4592" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("does not match its manifest");
+  });
+
+  it("ml: a batch size out of range", () => {
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MAX_BATCH: "0" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("MAX_BATCH");
+  });
+
+  it("gateway: a subgraph URL that is not a URL", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { ML_URL: "ml-service" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("ML_URL");
+  });
+
+  it("gateway: a missing supergraph file", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { SUPERGRAPH_PATH: "/nonexistent/supergraph.graphql", GATEWAY_PORT: "4593" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("SUPERGRAPH_PATH=/nonexistent/supergraph.graphql");
+  });
+});

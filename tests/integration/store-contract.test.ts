@@ -1,0 +1,76 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openPostgresStore } from "../../subgraphs/reviews/src/store/postgres-store.js";
+import type { ReviewStore } from "../../subgraphs/reviews/src/store/review-store.js";
+import { openSqliteStore } from "../../subgraphs/reviews/src/store/sqlite-store.js";
+import { freshSchemaUrl } from "../support/postgres.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+const stores: Array<[string, () => Promise<{ open: () => Promise<ReviewStore> }>]> = [
+  ["sqlite", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "reviews-")), "reviews.db");
+    return { open: async () => openSqliteStore(path) };
+  }],
+  ["postgres", async () => {
+    const { url, drop } = await freshSchemaUrl("store");
+    cleanups.push(drop);
+    return { open: () => openPostgresStore(url, 4) };
+  }],
+];
+
+describe.each(stores)("%s review store", (_name, make) => {
+  it("stores a review and reads it back by id", async () => {
+    const store = await (await make()).open();
+    const review = await store.insert("A fine film");
+    expect(review.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await store.get(review.id)).toEqual(review);
+    await store.close();
+  });
+
+  it("answers null for an unknown or malformed id", async () => {
+    const store = await (await make()).open();
+    expect(await store.get("00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await store.get("'; DROP TABLE reviews; --")).toBeNull();
+    await store.close();
+  });
+
+  it("pages newest first without gaps or repeats", async () => {
+    const store = await (await make()).open();
+    for (let i = 0; i < 7; i += 1) await store.insert(`review number ${i}`);
+    const seen: string[] = [];
+    let before: number | null = null;
+    for (;;) {
+      const page = await store.page(3, before);
+      seen.push(...page.reviews.map((r) => r.text));
+      if (!page.hasNextPage) break;
+      before = page.reviews.at(-1)?.position ?? null;
+    }
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `review number ${6 - i}`));
+    await store.close();
+  });
+
+  it("deletes a review once", async () => {
+    const store = await (await make()).open();
+    const review = await store.insert("Short lived");
+    expect(await store.delete(review.id)).toBe(true);
+    expect(await store.delete(review.id)).toBe(false);
+    expect(await store.get(review.id)).toBeNull();
+    await store.close();
+  });
+
+  it("keeps acknowledged reviews across a reopen, migrating only once", async () => {
+    const handle = await make();
+    const first = await handle.open();
+    const review = await first.insert("Still here after a restart");
+    await first.close();
+    const second = await handle.open();
+    expect(await second.get(review.id)).toEqual(review);
+    await second.close();
+  });
+});

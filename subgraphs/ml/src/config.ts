@@ -10,8 +10,9 @@ export const mlConfigSchema = z.object({
   ML_PORT: portSchema.default(4002),
   ML_HOST: z.string().min(1).default("127.0.0.1"),
   MODEL_PATH: z.string().min(1).default(COMMITTED_MODEL),
-  /** how long the first request of a batch waits for company, in milliseconds */
-  BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(1),
+  /** how long the first text waits for company, in ms; 0 = only the current tick (texts that
+   *  arrive while a run is under way still form the next batch) */
+  BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(0),
   /** texts per model run; bounds how long one run holds the event loop */
   MAX_BATCH: positiveInt.max(1024).default(64),
   /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */

@@ -53,7 +53,15 @@ export class Batcher {
       this.running = true;
       return;
     }
-    if (this.timer === null) this.timer = setTimeout(() => {
+    if (this.timer !== null) return;
+    if (this.options.windowMs === 0) {
+      // No window: still wait for the rest of this tick, where the other representations of
+      // the same _entities call are being enqueued.
+      this.running = true;
+      setImmediate(() => void this.drain());
+      return;
+    }
+    this.timer = setTimeout(() => {
       this.timer = null;
       void this.drain();
     }, this.options.windowMs);

@@ -55,8 +55,10 @@ const run = (scenario: Scenario, connections: number): Promise<Result> =>
     requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: scenario.body() }) }],
   });
 
+// BENCH_ONLY=a,d runs a subset of the scenarios.
+const only = process.env.BENCH_ONLY?.split(",").map((s) => `(${s.trim()})`);
 const rows: string[] = [];
-for (const scenario of scenarios) {
+for (const scenario of scenarios.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
   await run(scenario, 8).catch(() => undefined); // warm-up: JIT, query plans, connection pools
   for (const connections of [1, 32]) {
     const r = await run(scenario, connections);

@@ -77,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const readyTimeout = options.readyTimeoutMs ?? 30_000;
 
   const launch = (name: ServiceName): RunningService => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, ENTRY[name])], {
+    const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", join(ROOT, ENTRY[name])], {
       cwd: ROOT,
       env,
       stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],

@@ -16,6 +16,8 @@ export const gatewayConfigSchema = z.object({
   REVIEWS_TIMEOUT_MS: positiveInt.max(120_000).default(5_000),
   ML_TIMEOUT_MS: positiveInt.max(120_000).default(3_000),
   MAX_BODY_BYTES: positiveInt.default(262_144),
+  /** gateway processes sharing the port; query planning and result merging are CPU-bound */
+  GATEWAY_WORKERS: positiveInt.max(64).default(1),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: logLevelSchema,
 });

@@ -1,5 +1,6 @@
 // The gateway: the only public entry point. Serves the static supergraph over the two
 // subgraphs, masks errors, and reports its own readiness from the subgraphs'.
+import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -12,11 +13,20 @@ import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { createServiceHttpServer, listen } from "@sentiment/platform/service-http";
 import { gatewayConfigSchema } from "./config.js";
+import { superviseWorkers } from "./workers.js";
 import { subgraphsNotReady } from "./readiness.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 
 const config = loadConfigOrExit("gateway", gatewayConfigSchema);
 const logger = createLogger("gateway", config.LOG_LEVEL);
+
+if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) {
+  superviseWorkers(config.GATEWAY_WORKERS, logger);
+} else {
+  await serve();
+}
+
+async function serve(): Promise<void> {
 
 let supergraphSdl: string;
 try {
@@ -70,3 +80,4 @@ logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql
 shutdownGracefully(server, logger, async () => {
   await apollo.stop();
 });
+}

@@ -1,51 +1,84 @@
-// How the gateway calls a subgraph: pooled keep-alive connections, a deadline per subgraph,
-// the request id passed along, and failures turned into errors that name the service but
-// reveal nothing about it (no URL, no response body).
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+// How the gateway calls a subgraph: undici's pooled keep-alive connections and its low-level
+// request API (the WHATWG fetch layer cost the gateway a sixth of its CPU in profiles), a
+// deadline per subgraph, the request id passed along, and failures turned into errors that
+// name the service but reveal nothing about it (no URL, no response body).
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
-import type { Fetcher } from "@apollo/utils.fetcher";
-import { Agent, fetch as undiciFetch } from "undici";
-import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
+import { Pool, errors as undiciErrors } from "undici";
 import type { Logger } from "@sentiment/platform/logger";
+import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
 
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
 }
 
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, pipelining: 1 });
+export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
+  private readonly pool: Pool;
+  private readonly path: string;
 
-export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
     url: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {
-    super({
-      url,
-      // undici's fetch does what the gateway's fetcher contract asks; only the declared types differ.
-      fetcher: ((input: string, init: Parameters<typeof undiciFetch>[1]) =>
-        undiciFetch(input, { ...init, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher,
-    });
+    const parsed = new URL(url);
+    this.path = `${parsed.pathname}${parsed.search}`;
+    this.pool = new Pool(parsed.origin, { connections: 64, keepAliveTimeout: 30_000 });
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const requestId = "context" in options ? options.context?.requestId : undefined;
-    if (requestId) options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+  private unavailable(reason: "down" | "late" | "broken"): GraphQLError {
+    const message = {
+      down: `The ${this.serviceName} service is unavailable`,
+      late: `The ${this.serviceName} service did not answer in time`,
+      broken: `The ${this.serviceName} service answered with an error`,
+    }[reason];
+    return new GraphQLError(message, { extensions: { code: "SERVICE_UNAVAILABLE", service: this.serviceName } });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    // `http` carries the gateway-side URL and headers; the subgraph gets only what is set below.
+    const { http: _http, ...payload } = options.request;
+    const context = "context" in options ? options.context : undefined;
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    const logFailure = (detail: unknown) => context?.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
+    let statusCode: number;
+    let text: string;
     try {
-      return await super.process(options);
+      const response = await this.pool.request({
+        path: this.path,
+        method: "POST",
+        headers,
+        body: JSON.stringify(payload),
+        // The deadline: time to the response headers, and at most as long again between body chunks.
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      statusCode = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const logger = "context" in options ? options.context?.logger : undefined;
-      logger?.warn({ subgraph: this.serviceName, err: error }, "subgraph call failed");
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || /timeout|aborted/i.test(error.message));
-      throw new GraphQLError(
-        timedOut ? `The ${this.serviceName} service did not answer in time` : `The ${this.serviceName} service is unavailable`,
-        { extensions: { code: "SERVICE_UNAVAILABLE", service: this.serviceName } },
-      );
+      logFailure(error);
+      const late = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      throw this.unavailable(late ? "late" : "down");
     }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      logFailure({ statusCode, body: text.slice(0, 500) });
+      throw this.unavailable("broken");
+    }
+    const isGraphqlResponse = typeof body === "object" && body !== null && ("data" in body || "errors" in body);
+    if (!isGraphqlResponse || statusCode >= 500) {
+      logFailure({ statusCode, body: text.slice(0, 500) });
+      throw this.unavailable("broken");
+    }
+    return body as GatewayGraphQLResponse;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

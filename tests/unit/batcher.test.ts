@@ -27,6 +27,12 @@ describe("inference batcher", () => {
     expect(runs).toEqual([["a", "bb", "ccc"]]);
   });
 
+  it("with no window, still runs the texts enqueued in one tick as one batch", async () => {
+    const { batcher, runs } = recordingBatcher({ windowMs: 0 });
+    await Promise.all([batcher.predict(["a"]), batcher.predict(["bb"]), batcher.predict(["ccc"])]);
+    expect(runs).toEqual([["a", "bb", "ccc"]]);
+  });
+
   it("never runs more than maxBatch texts at once", async () => {
     const { batcher, runs } = recordingBatcher({ maxBatch: 4 });
     await batcher.predict(Array.from({ length: 10 }, (_, i) => `t${i}`));

@@ -1,0 +1,25 @@
+// Several gateway processes behind one port (node:cluster): the primary only supervises,
+// replaces a worker that dies, and passes SIGTERM/SIGINT on for a graceful stop.
+import cluster from "node:cluster";
+import type { Logger } from "@sentiment/platform/logger";
+
+export function superviseWorkers(count: number, logger: Logger): void {
+  let stopping = false;
+  for (let i = 0; i < count; i += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, "gateway worker died; starting another");
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping gateway workers");
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}

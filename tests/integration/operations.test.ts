@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Stack } from "../../scripts/stack.js";
+import { graphql } from "../support/graphql-client.js";
+import { startTestStack } from "../support/stack-fixture.js";
+
+describe("operating the services", () => {
+  let stack: Stack;
+  // A tiny queue so that one large analysis overflows it.
+  beforeAll(async () => {
+    stack = await startTestStack({ MAX_QUEUE: "4", MAX_BATCH: "2", LOG_LEVEL: "info" });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("answers /healthz and /readyz on every service", async () => {
+    for (const url of Object.values(stack.urls)) {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: "ready" });
+    }
+  });
+
+  it("exposes Prometheus metrics, with the ML service's batch, queue, latency and model-version series", async () => {
+    await graphql(stack.gatewayUrl, `{ analyzeReview(text: "A lovely little film") { sentiment { label } } }`);
+    const gateway = await (await fetch(`${stack.urls.gateway}/metrics`)).text();
+    expect(gateway).toMatch(/http_requests_total\{route="graphql",status="200",service="gateway"\} \d+/);
+    const ml = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+    for (const series of ["inference_batch_size_bucket", "inference_queue_depth", "inference_duration_seconds_bucket", "model_info{version=\"lr-wc-"]) {
+      expect(ml).toContain(series);
+    }
+  });
+
+  it("fails texts beyond the model's queue bound at once with OVERLOADED, not after a wait", async () => {
+    const texts = Array.from({ length: 10 }, (_, i) => `Review number ${i} is rather good`);
+    const { body } = await graphql(stack.gatewayUrl, `query ($texts: [String!]!) { analyzeReviews(texts: $texts) { text sentiment { label } } }`, { texts });
+    expect(body.data?.analyzeReviews.map((a: any) => a.text)).toEqual(texts);
+    const codes = new Set(body.errors?.map((e) => e.extensions?.code));
+    expect(codes).toEqual(new Set(["OVERLOADED"]));
+    expect(body.data?.analyzeReviews.some((a: any) => a.sentiment === null)).toBe(true);
+  });
+
+  it("reloads the model on SIGHUP without dropping requests", async () => {
+    const ml = stack.services.get("ml");
+    const query = `{ analyzeReview(text: "Wonderful and warm") { sentiment { label } } }`;
+    const reloaded = () => ml?.output.join("").includes("model reloaded") ?? false;
+    ml?.process.kill("SIGHUP");
+    // Keep two requests in flight (within this suite's tiny queue) until the swap is logged, and a few after.
+    let answered = 0;
+    let afterReload = 0;
+    const deadline = Date.now() + 15_000;
+    while (afterReload < 10 && Date.now() < deadline) {
+      if (reloaded()) afterReload += 1;
+      const results = await Promise.all([graphql(stack.gatewayUrl, query), graphql(stack.gatewayUrl, query)]);
+      for (const { body } of results) {
+        expect(body.errors).toBeUndefined();
+        expect(body.data?.analyzeReview.sentiment.label).toBe("POSITIVE");
+        answered += 1;
+      }
+    }
+    expect(reloaded()).toBe(true);
+    expect(answered).toBeGreaterThan(20);
+  });
+
+  it("masks unexpected errors and rejects malformed JSON with a clear code", async () => {
+    const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+  });
+
+  it("refuses a body over the size limit with 413", async () => {
+    const response = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(300_000) } }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("stops gracefully on SIGTERM, finishing the request in flight", async () => {
+    const inFlight = graphql(stack.gatewayUrl, `{ analyzeReview(text: "Last words, kindly meant") { sentiment { label } } }`);
+    await new Promise((r) => setTimeout(r, 5));
+    const gateway = stack.services.get("gateway")?.process;
+    const exited = new Promise<number | null>((resolve) => gateway?.once("exit", (code) => resolve(code)));
+    gateway?.kill("SIGTERM");
+    expect((await inFlight).body.data?.analyzeReview.sentiment.label).toBe("POSITIVE");
+    expect(await exited).toBe(0);
+  });
+});

@@ -74,7 +74,7 @@ describe("operating the services", () => {
       body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(300_000) } }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("stops gracefully on SIGTERM, finishing the request in flight", async () => {

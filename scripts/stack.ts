@@ -1,8 +1,13 @@
 // Runs the three services as separate processes with the same environment contract as the
 // compose file. Used by `npm start`, the integration tests and the benchmark.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createKey } from "../gateway/src/auth/api-keys.js";
+import { ROLES, type Role } from "../platform/src/roles.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -21,6 +26,8 @@ export interface StackOptions {
   /** where service output goes: inherited, or collected in memory */
   output?: "inherit" | "collect";
   readyTimeoutMs?: number;
+  /** create a throw-away API key file with one key per role (for tests and benchmarks) */
+  throwAwayKeys?: boolean;
 }
 
 export interface RunningService {
@@ -38,6 +45,13 @@ export interface Stack {
   stop(): Promise<void>;
   /** milliseconds from spawn to all services ready */
   coldStartMs: number;
+  /** one key per role when `throwAwayKeys` was asked for */
+  keys: Record<Role, string>;
+}
+
+/** Fresh gateway↔subgraph secrets; a process-local stack needs nothing more durable. */
+export function generateSubgraphSecrets(): { reviews: string; ml: string } {
+  return { reviews: randomBytes(36).toString("base64url"), ml: randomBytes(36).toString("base64url") };
 }
 
 export async function waitForReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
@@ -64,8 +78,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ml: `http://127.0.0.1:${ports.ml}`,
     gateway: `http://127.0.0.1:${ports.gateway}`,
   };
+  const keys = {} as Record<Role, string>;
+  const keyEnv: Record<string, string> = {};
+  if (options.throwAwayKeys) {
+    const path = join(mkdtempSync(join(tmpdir(), "keys-")), "api-keys.json");
+    for (const role of ROLES) keys[role] = createKey(path, `test-${role}`, role).key;
+    keyEnv.API_KEYS_PATH = path;
+  }
+  const secrets = generateSubgraphSecrets();
   const env: Record<string, string | undefined> = {
     ...process.env,
+    REVIEWS_SECRET: process.env.REVIEWS_SECRET ?? secrets.reviews,
+    ML_SECRET: process.env.ML_SECRET ?? secrets.ml,
+    ...keyEnv,
     REVIEWS_PORT: String(ports.reviews),
     ML_PORT: String(ports.ml),
     GATEWAY_PORT: String(ports.gateway),
@@ -77,9 +102,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const readyTimeout = options.readyTimeoutMs ?? 30_000;
 
   const launch = (name: ServiceName): RunningService => {
+    // Each subgraph knows only its own secret; the gateway knows both.
+    const ownSecret = name === "reviews" ? env.REVIEWS_SECRET : name === "ml" ? env.ML_SECRET : undefined;
     const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", join(ROOT, ENTRY[name])], {
       cwd: ROOT,
-      env,
+      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : { REVIEWS_SECRET: undefined, ML_SECRET: undefined }) },
       stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     });
     const service: RunningService = { name, process: child, output: [] };
@@ -121,5 +148,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started };
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started, keys };
 }

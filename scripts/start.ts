@@ -1,5 +1,14 @@
 // `npm start`: the whole system on this machine, SQLite and the committed model, no set-up.
-import { startStack } from "./stack.js";
+import { resolve } from "node:path";
+import { createKey, readKeys } from "../gateway/src/auth/api-keys.js";
+import { ROOT, startStack } from "./stack.js";
+
+// Zero set-up stays zero set-up: outside production, the first start creates a local admin key.
+const keysPath = resolve(ROOT, process.env.API_KEYS_PATH ?? "data/api-keys.json");
+let newKey: string | null = null;
+if (process.env.NODE_ENV !== "production" && !readKeys(keysPath).some((k) => k.revokedAt === null)) {
+  newKey = createKey(keysPath, "local-development", "admin").key;
+}
 
 const ports = {
   gateway: Number(process.env.GATEWAY_PORT ?? 4000),
@@ -12,6 +21,12 @@ const stack = await startStack({ ports, output: "inherit" }).catch((error: Error
   process.exit(1);
 });
 console.log(`\n  Sentiment GraphQL API ready at ${stack.gatewayUrl}  (${stack.coldStartMs} ms)\n  Ctrl-C stops all three services.\n`);
+if (newKey) {
+  console.log(`  A local admin API key was created (stored hashed in ${keysPath}; shown only now):\n\n    ${newKey}\n`);
+  console.log(`  Send it as the header  Authorization: Bearer ${newKey}`);
+  console.log(`  (in the explorer: Headers → add "Authorization" with that value). Reads work without it in development.`);
+  console.log(`  More keys: npm run apikey -- create --role writer --name my-app\n`);
+}
 
 let stopping = false;
 const stopAll = async (code: number) => {

@@ -2,12 +2,14 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
 const httpUrl = z.string().url().regex(/^https?:\/\//, "must be an http:// or https:// URL");
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const gatewayConfigSchema = z.object({
+export const gatewayConfigSchema = z
+  .object({
   GATEWAY_PORT: portSchema.default(4000),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   SUPERGRAPH_PATH: z.string().min(1).default(COMMITTED_SUPERGRAPH),
@@ -20,6 +22,33 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_WORKERS: positiveInt.max(64).default(1),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: logLevelSchema,
-});
+  /** secrets shared with each subgraph; `npm start` generates them per run */
+  REVIEWS_SECRET: secretSchema,
+  ML_SECRET: secretSchema,
+  API_KEYS_PATH: z.string().min(1).default("data/api-keys.json"),
+  /** unset: allowed in development, denied in production */
+  ALLOW_ANONYMOUS: flag.optional(),
+  JWT_JWKS_URL: httpUrl.optional(),
+  JWT_PUBLIC_KEY: z.string().includes("BEGIN PUBLIC KEY", { message: "must be a PEM public key" }).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** unset: on in development, off in production */
+  INTROSPECTION: flag.optional(),
+  MAX_DEPTH: positiveInt.max(100).default(12),
+  MAX_ALIASES: positiveInt.max(1000).default(15),
+  MAX_TOKENS: positiveInt.max(100_000).default(3000),
+  MAX_DIRECTIVES: positiveInt.max(1000).default(20),
+  MAX_COST: positiveInt.default(5000),
+  RATE_LIMIT_PER_CALLER: positiveInt.default(1200),
+  RATE_LIMIT_PER_ADDRESS: positiveInt.default(3000),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(3600).default(60),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  })
+  .refine((c) => !(c.JWT_JWKS_URL && c.JWT_PUBLIC_KEY), { message: "set JWT_JWKS_URL or JWT_PUBLIC_KEY, not both", path: ["JWT_PUBLIC_KEY"] })
+  .transform((c) => ({
+    ...c,
+    ALLOW_ANONYMOUS: c.ALLOW_ANONYMOUS ?? c.NODE_ENV !== "production",
+    INTROSPECTION: c.INTROSPECTION ?? c.NODE_ENV !== "production",
+  }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -3,16 +3,22 @@
 import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
 import { ApolloGateway } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { loadConfigOrExit } from "@sentiment/platform/config";
 import { maskError } from "@sentiment/platform/error-masking";
 import { shutdownGracefully } from "@sentiment/platform/lifecycle";
 import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
-import { createServiceHttpServer, listen } from "@sentiment/platform/service-http";
+import { createServiceHttpServer, listen, type Admission } from "@sentiment/platform/service-http";
+import { ApiKeyVerifier } from "./auth/api-keys.js";
+import { authenticate } from "./auth/authenticate.js";
+import { createJwtVerifier } from "./auth/jwt.js";
 import { gatewayConfigSchema } from "./config.js";
+import { costLimitPlugin } from "./limits/operation-cost.js";
+import { createRateLimiter } from "./limits/rate-limit.js";
 import { superviseWorkers } from "./workers.js";
 import { subgraphsNotReady } from "./readiness.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
@@ -37,26 +43,65 @@ try {
 }
 
 const subgraphs = {
-  reviews: { url: config.REVIEWS_URL, timeoutMs: config.REVIEWS_TIMEOUT_MS },
-  ml: { url: config.ML_URL, timeoutMs: config.ML_TIMEOUT_MS },
+  reviews: { url: config.REVIEWS_URL, timeoutMs: config.REVIEWS_TIMEOUT_MS, secret: config.REVIEWS_SECRET },
+  ml: { url: config.ML_URL, timeoutMs: config.ML_TIMEOUT_MS, secret: config.ML_SECRET },
 } as const;
+
+let apiKeys: ApiKeyVerifier;
+try {
+  apiKeys = new ApiKeyVerifier(config.API_KEYS_PATH);
+} catch (error) {
+  process.stderr.write(`gateway: cannot read the API key file API_KEYS_PATH=${config.API_KEYS_PATH}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+const authenticator = {
+  apiKeys,
+  jwt: await createJwtVerifier({ jwksUrl: config.JWT_JWKS_URL, publicKeyPem: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }).catch((error: Error) => {
+    process.stderr.write(`gateway: JWT_PUBLIC_KEY cannot be used: ${error.message}\n`);
+    process.exit(78);
+  }),
+  allowAnonymous: config.ALLOW_ANONYMOUS,
+};
+const rateLimiter = createRateLimiter({
+  perCaller: config.RATE_LIMIT_PER_CALLER,
+  perAddress: config.RATE_LIMIT_PER_ADDRESS,
+  windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  redisUrl: config.REDIS_URL,
+});
+const armor = new ApolloArmor({
+  maxDepth: { n: config.MAX_DEPTH },
+  maxAliases: { n: config.MAX_ALIASES },
+  maxTokens: { n: config.MAX_TOKENS },
+  maxDirectives: { n: config.MAX_DIRECTIVES },
+  // Replaced by our own cost limit, which counts list sizes.
+  costLimit: { enabled: false },
+  blockFieldSuggestion: { enabled: config.NODE_ENV === "production" },
+}).protect();
 
 const gateway = new ApolloGateway({
   supergraphSdl,
   buildService: ({ name }) => {
     const subgraph = subgraphs[name as keyof typeof subgraphs];
     if (!subgraph) throw new Error(`the supergraph names a subgraph "${name}" this gateway has no URL for`);
-    return new SubgraphSource(name, subgraph.url, subgraph.timeoutMs);
+    return new SubgraphSource(name, subgraph.url, subgraph.timeoutMs, subgraph.secret);
   },
 });
 
 const production = config.NODE_ENV === "production";
 const apollo = new ApolloServer<GatewayContext>({
   gateway,
-  introspection: !production,
+  introspection: config.INTROSPECTION,
   includeStacktraceInErrorResponses: false,
+  hideSchemaDetailsFromClientErrors: production,
   csrfPrevention: true,
-  plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+  allowBatchedHttpRequests: false,
+  validationRules: armor.validationRules,
+  plugins: [
+    // graphql-armor's types come from Apollo Server's CommonJS build; the objects are the same.
+    ...(armor.plugins as unknown as Array<ApolloServerPlugin<GatewayContext>>),
+    costLimitPlugin(config.MAX_COST),
+    production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+  ],
   formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
 });
 
@@ -72,12 +117,24 @@ const server = createServiceHttpServer<GatewayContext>({
   logger,
   metrics: createServiceMetrics("gateway"),
   maxBodyBytes: config.MAX_BODY_BYTES,
-  context: async (_request, requestId, requestLogger) => ({ requestId, logger: requestLogger }),
+  admit: async (request): Promise<Admission> => {
+    const identity = await authenticate(request, authenticator);
+    if (!identity) {
+      return { reject: { status: 401, code: "UNAUTHENTICATED", message: "Missing or invalid credentials", headers: { "www-authenticate": "Bearer" } } };
+    }
+    const retryAfter = await rateLimiter.check(identity.subject, request.socket.remoteAddress ?? "unknown");
+    if (retryAfter !== null) {
+      return { reject: { status: 429, code: "RATE_LIMITED", message: `Too many requests; retry in ${retryAfter} s`, headers: { "retry-after": String(retryAfter) } } };
+    }
+    return { identity };
+  },
+  context: async (_request, requestId, requestLogger, identity) => ({ requestId, logger: requestLogger.child({ caller: identity.subject }), identity }),
   notReadyReason: () => subgraphsNotReady(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url }))),
 });
 await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
 logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql` }, "gateway listening");
 shutdownGracefully(server, logger, async () => {
   await apollo.stop();
+  await rateLimiter.close();
 });
 }

@@ -6,12 +6,15 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
 import { Pool, errors as undiciErrors } from "undici";
+import { signForSubgraph } from "@sentiment/platform/gateway-signature";
 import type { Logger } from "@sentiment/platform/logger";
 import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
+import type { Identity } from "@sentiment/platform/roles";
 
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
+  identity: Identity;
 }
 
 export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
@@ -22,6 +25,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     private readonly serviceName: string,
     url: string,
     private readonly timeoutMs: number,
+    private readonly secret: string,
   ) {
     const parsed = new URL(url);
     this.path = `${parsed.pathname}${parsed.search}`;
@@ -41,9 +45,15 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     // `http` carries the gateway-side URL and headers; the subgraph gets only what is set below.
     const { http: _http, ...payload } = options.request;
     const context = "context" in options ? options.context : undefined;
-    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-    if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
-    const logFailure = (detail: unknown) => context?.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
+    if (!context) throw this.unavailable("broken");
+    // Gateway-internal calls (there are none with a static supergraph) would carry no caller.
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "application/json",
+      [REQUEST_ID_HEADER]: context.requestId,
+      ...signForSubgraph(this.secret, context.identity, context.requestId),
+    };
+    const logFailure = (detail: unknown) => context.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
     let statusCode: number;
     let text: string;
     try {

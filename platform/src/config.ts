@@ -32,3 +32,6 @@ export function loadConfigOrExit<S extends z.ZodTypeAny>(service: string, schema
 export const portSchema = z.coerce.number().int().min(1, "must be a port number 1-65535").max(65535, "must be a port number 1-65535");
 export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 export const positiveInt = z.coerce.number().int().positive();
+
+/** A shared secret between the gateway and one subgraph. */
+export const secretSchema = z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)");

@@ -16,6 +16,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
   "PAYLOAD_TOO_LARGE",
+  "RATE_LIMITED",
+  "QUERY_TOO_COSTLY",
 ]);
 
 /** Extension keys a public error may keep. */

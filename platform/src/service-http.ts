@@ -5,13 +5,29 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
+import type { Identity } from "./roles.js";
+
+/** What the gate says of a GraphQL request: who is calling, or why it is refused. */
+export type Admission =
+  | { identity: Identity }
+  | { reject: { status: number; code: string; message: string; headers?: Record<string, string> } };
+
+/** Sent with every response: no sniffing, no framing, no referrer leaks. */
+const SECURITY_HEADERS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-resource-policy": "same-origin",
+};
 
 export interface ServiceHttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   logger: Logger;
   metrics: ServiceMetrics;
   maxBodyBytes: number;
-  context: (request: IncomingMessage, requestId: string, logger: Logger) => Promise<TContext>;
+  /** decides who calls (API key, JWT, gateway signature) before anything is parsed or executed */
+  admit: (request: IncomingMessage, requestId: string) => Promise<Admission>;
+  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity) => Promise<TContext>;
   /** resolves to a reason string when not ready, or null when ready */
   notReadyReason: () => Promise<string | null>;
   /** optional routes served before GraphQL; return true when handled */
@@ -59,6 +75,13 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
   const { apollo, logger, metrics } = options;
 
   const handleGraphql = async (request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) => {
+    const admission = await options.admit(request, requestId);
+    if ("reject" in admission) {
+      const { status, code, message, headers } = admission.reject;
+      request.resume();
+      sendJson(response, status, graphqlError(code, message), { [REQUEST_ID_HEADER]: requestId, ...headers });
+      return;
+    }
     let body: unknown = undefined;
     if (request.method === "POST") {
       let raw: string;
@@ -90,7 +113,7 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
     const child = logger.child({ requestId });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
-      context: () => options.context(request, requestId, child),
+      context: () => options.context(request, requestId, child, admission.identity),
     });
     const outHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
@@ -107,6 +130,7 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
     const started = process.hrtime.bigint();
     const url = new URL(request.url ?? "/", "http://localhost");
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     let route = "other";
     try {
       if (url.pathname === "/healthz") {

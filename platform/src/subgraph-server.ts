@@ -10,6 +10,8 @@ import { maskError } from "./error-masking.js";
 import { shutdownGracefully } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
+import { verifyFromGateway } from "./gateway-signature.js";
+import type { Identity } from "./roles.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
 export interface SubgraphOptions<TContext extends BaseContext> {
@@ -21,7 +23,9 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   port: number;
   host: string;
   maxBodyBytes: number;
-  context: (request: IncomingMessage, requestId: string, logger: Logger) => Promise<TContext>;
+  /** the secret this subgraph shares with the gateway; requests without its signature get 401 */
+  gatewaySecret: string;
+  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity) => Promise<TContext>;
   notReadyReason: () => Promise<string | null>;
   release: () => Promise<void>;
 }
@@ -38,7 +42,21 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
   });
   await apollo.start();
-  const server = createServiceHttpServer({ apollo, logger, metrics: options.metrics, maxBodyBytes: options.maxBodyBytes, context: options.context, notReadyReason: options.notReadyReason });
+  const server = createServiceHttpServer({
+    apollo,
+    logger,
+    metrics: options.metrics,
+    maxBodyBytes: options.maxBodyBytes,
+    // Nothing executes without the gateway's signature: not queries, not _service, not _entities.
+    admit: async (request, requestId) => {
+      const identity = verifyFromGateway(options.gatewaySecret, request.headers, requestId);
+      if (identity) return { identity };
+      logger.warn({ requestId, remote: request.socket.remoteAddress }, "refused a request without a valid gateway signature");
+      return { reject: { status: 401, code: "UNAUTHENTICATED", message: "This service answers the gateway only" } };
+    },
+    context: options.context,
+    notReadyReason: options.notReadyReason,
+  });
   await listen(server, options.port, options.host);
   logger.info({ url: `http://${options.host}:${options.port}/graphql` }, `${options.name} subgraph listening`);
   shutdownGracefully(server, logger, async () => {

@@ -19,7 +19,8 @@ const stores: Array<[string, () => Promise<{ env: Record<string, string>; cleanu
 describe.each(stores)("the API through the gateway, stored in %s", (_name, makeStore) => {
   let stack: Stack;
   let cleanup: () => Promise<void>;
-  const api = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => graphql<T>(stack.gatewayUrl, query, variables, headers);
+  const api = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    graphql<T>(stack.gatewayUrl, query, variables, { authorization: `Bearer ${stack.keys.admin}`, ...headers });
 
   beforeAll(async () => {
     const store = await makeStore();

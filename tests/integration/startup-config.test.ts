@@ -2,8 +2,11 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.js";
 
-function start(entry: string, env: Record<string, string>) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "silent", ...env }, encoding: "utf8", timeout: 30_000 });
+const SECRET = "s".repeat(40);
+const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET };
+
+function start(entry: string, env: Record<string, string | undefined>) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...VALID, ...env }, encoding: "utf8", timeout: 30_000 });
   return { status: run.status, stderr: run.stderr };
 }
 
@@ -42,6 +45,26 @@ describe("every service refuses to start with wrong configuration, naming the va
     const { status, stderr } = start("gateway/src/main.ts", { ML_URL: "ml-service" });
     expect(status).toBe(78);
     expect(stderr).toContain("ML_URL");
+  });
+
+  it("reviews and ml: no secret shared with the gateway", () => {
+    for (const entry of ["subgraphs/reviews/src/main.ts", "subgraphs/ml/src/main.ts"]) {
+      const { status, stderr } = start(entry, { SUBGRAPH_SECRET: undefined });
+      expect(status).toBe(78);
+      expect(stderr).toContain("SUBGRAPH_SECRET");
+    }
+  });
+
+  it("gateway: a subgraph secret that is too short to be a secret", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { ML_SECRET: "hunter2" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("ML_SECRET: must be at least 32 characters");
+  });
+
+  it("gateway: a JWT public key that is not a PEM key", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { JWT_PUBLIC_KEY: "not-a-key" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("JWT_PUBLIC_KEY");
   });
 
   it("gateway: a missing supergraph file", () => {

@@ -12,6 +12,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   return startStack({
     ports: { gateway: base, reviews: base + 1, ml: base + 2 },
     output: "collect",
+    throwAwayKeys: true,
     env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "stack-")), "reviews.db"), LOG_LEVEL: "warn", ...env },
   });
 }

@@ -2,7 +2,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
 
 const COMMITTED_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), "../../../model/artifacts/sentiment.onnx");
 
@@ -19,6 +19,8 @@ export const mlConfigSchema = z.object({
   MAX_QUEUE: positiveInt.default(4096),
   MAX_TEXT_CHARS: positiveInt.default(20_000),
   MAX_BODY_BYTES: positiveInt.default(4_194_304),
+  /** shared with the gateway only; `npm start` generates one per run */
+  SUBGRAPH_SECRET: secretSchema,
   LOG_LEVEL: logLevelSchema,
 });
 

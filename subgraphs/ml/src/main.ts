@@ -69,7 +69,8 @@ await startSubgraph<MlContext>({
   port: config.ML_PORT,
   host: config.ML_HOST,
   maxBodyBytes: config.MAX_BODY_BYTES,
-  context: async () => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS }),
+  gatewaySecret: config.SUBGRAPH_SECRET,
+  context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS, identity }),
   notReadyReason: async () => null,
   release: () => current.release(),
 });

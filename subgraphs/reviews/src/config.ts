@@ -1,6 +1,6 @@
 // The reviews service's configuration, from the environment.
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
 
 export const reviewsConfigSchema = z.object({
   REVIEWS_PORT: portSchema.default(4001),
@@ -13,6 +13,8 @@ export const reviewsConfigSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
   MAX_PAGE_SIZE: positiveInt.max(1000).default(100),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** shared with the gateway only; `npm start` generates one per run */
+  SUBGRAPH_SECRET: secretSchema,
   LOG_LEVEL: logLevelSchema,
 });
 

@@ -30,7 +30,8 @@ await startSubgraph<ReviewsContext>({
   port: config.REVIEWS_PORT,
   host: config.REVIEWS_HOST,
   maxBodyBytes: config.MAX_BODY_BYTES,
-  context: async (_request, _requestId, requestLogger) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE }),
+  gatewaySecret: config.SUBGRAPH_SECRET,
+  context: async (_request, _requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity }),
   notReadyReason: async () => {
     try {
       await reviewStore.ping();

@@ -1,6 +1,8 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { requireRole } from "@sentiment/platform/authorization";
 import type { Logger } from "@sentiment/platform/logger";
+import type { Identity } from "@sentiment/platform/roles";
 import { badUserInput } from "./errors.js";
 import { decodeCursor, encodeCursor } from "./store/cursor.js";
 import type { Review, ReviewStore } from "./store/review-store.js";
@@ -10,6 +12,7 @@ export interface ReviewsContext {
   store: ReviewStore;
   logger: Logger;
   maxPageSize: number;
+  identity: Identity;
 }
 
 function validOrThrow(text: string, field: string): string {
@@ -20,8 +23,12 @@ function validOrThrow(text: string, field: string): string {
 
 export const resolvers: GraphQLResolverMap<ReviewsContext> = {
   Query: {
-    review: (_: unknown, args: { id: string }, ctx: ReviewsContext) => ctx.store.get(args.id),
+    review: (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      return ctx.store.get(args.id);
+    },
     reviews: async (_: unknown, args: { first: number; after?: string | null }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
       if (!Number.isInteger(args.first) || args.first < 1 || args.first > ctx.maxPageSize) {
         throw badUserInput(`first must be between 1 and ${ctx.maxPageSize}`, "first");
       }
@@ -34,8 +41,12 @@ export const resolvers: GraphQLResolverMap<ReviewsContext> = {
       const edges = page.reviews.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
-    analyzeReview: (_: unknown, args: { text: string }) => ({ text: validOrThrow(args.text, "text") }),
-    analyzeReviews: (_: unknown, args: { texts: string[] }) => {
+    analyzeReview: (_: unknown, args: { text: string }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      return { text: validOrThrow(args.text, "text") };
+    },
+    analyzeReviews: (_: unknown, args: { texts: string[] }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
       if (args.texts.length < 1 || args.texts.length > MAX_BATCH_TEXTS) {
         throw badUserInput(`texts must hold between 1 and ${MAX_BATCH_TEXTS} texts`, "texts");
       }
@@ -44,21 +55,29 @@ export const resolvers: GraphQLResolverMap<ReviewsContext> = {
   },
   Mutation: {
     submitReview: async (_: unknown, args: { input: { text: string } }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "writer");
       const text = validOrThrow(args.input.text, "input.text");
       const review = await ctx.store.insert(text);
       ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
     deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "admin");
       const deleted = await ctx.store.delete(args.id);
       if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
     },
   },
   Review: {
-    __resolveReference: (reference: { id: string }, ctx: ReviewsContext): Promise<Review | null> => ctx.store.get(reference.id),
+    __resolveReference: (reference: { id: string }, ctx: ReviewsContext): Promise<Review | null> => {
+      requireRole(ctx.identity, "reader");
+      return ctx.store.get(reference.id);
+    },
   },
   TextAnalysis: {
-    __resolveReference: (reference: { text: string }) => reference,
+    __resolveReference: (reference: { text: string }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      return reference;
+    },
   },
 };

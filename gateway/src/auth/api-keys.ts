@@ -1,0 +1,100 @@
+// API keys, kept as SHA-256 hashes in a JSON file (mode 0600) that the CLI edits and the
+// gateway re-reads when it changes. A key is 256 random bits, so a plain hash is enough:
+// there is nothing to brute-force the way there is with a password.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { ROLES, type Identity, type Role } from "@sentiment/platform/roles";
+
+const recordSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{8}$/),
+  name: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+const fileSchema = z.object({ keys: z.array(recordSchema) });
+
+export type ApiKeyRecord = z.infer<typeof recordSchema>;
+
+const KEY_FORMAT = /^sgk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
+
+export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+export function readKeys(path: string): ApiKeyRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const parsed = fileSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`${path} is not a valid API key file: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data.keys;
+}
+
+function writeKeys(path: string, keys: ApiKeyRecord[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** Creates a key and returns it: the only time the key itself is ever seen. */
+export function createKey(path: string, name: string, role: Role): { key: string; record: ApiKeyRecord } {
+  const keys = readKeys(path);
+  const id = randomBytes(4).toString("hex");
+  const key = `sgk_${id}_${randomBytes(32).toString("base64url")}`;
+  const record: ApiKeyRecord = { id, name, role, sha256: hashKey(key), createdAt: new Date().toISOString(), revokedAt: null };
+  writeKeys(path, [...keys, record]);
+  return { key, record };
+}
+
+export function revokeKey(path: string, id: string): boolean {
+  const keys = readKeys(path);
+  const target = keys.find((k) => k.id === id && k.revokedAt === null);
+  if (!target) return false;
+  target.revokedAt = new Date().toISOString();
+  writeKeys(path, keys);
+  return true;
+}
+
+/** Looks keys up by hash, re-reading the file at most once a second when it has changed. */
+export class ApiKeyVerifier {
+  private byHash = new Map<string, ApiKeyRecord>();
+  private loadedMtime = -1;
+  private checkedAt = 0;
+
+  constructor(private readonly path: string) {
+    this.refresh(true);
+  }
+
+  private refresh(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.checkedAt < 1_000) return;
+    this.checkedAt = now;
+    let mtime: number;
+    try {
+      mtime = statSync(this.path).mtimeMs;
+    } catch {
+      mtime = 0;
+    }
+    if (mtime === this.loadedMtime) return;
+    this.byHash = new Map(readKeys(this.path).filter((k) => k.revokedAt === null).map((k) => [k.sha256, k]));
+    this.loadedMtime = mtime;
+  }
+
+  verify(key: string): Identity | null {
+    if (!KEY_FORMAT.test(key)) return null;
+    try {
+      this.refresh();
+    } catch {
+      // A file being rewritten or broken keeps the last good set of keys.
+    }
+    const record = this.byHash.get(hashKey(key));
+    return record ? { subject: `apikey:${record.id}`, role: record.role } : null;
+  }
+}

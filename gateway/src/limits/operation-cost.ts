@@ -1,0 +1,63 @@
+// A cost limit that counts list sizes: a field costs 1 (a sentiment, which runs the model,
+// costs 10) times the size of every list above it, read from `first` and from list arguments
+// such as `texts`, literal or variable. Runs after validation, when variables are known.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+
+const FIELD_COST: Record<string, number> = { sentiment: 10 };
+const DEFAULT_PAGE = 20;
+
+function argumentValue(value: ValueNode, variables: Record<string, unknown>): unknown {
+  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+  if (value.kind === Kind.INT) return Number(value.value);
+  if (value.kind === Kind.LIST) return value.values;
+  return undefined;
+}
+
+export function operationCost(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): number {
+  let total = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith("__")) continue;
+      let multiplier = 1;
+      for (const argument of selection.arguments ?? []) {
+        const value = argumentValue(argument.value, variables);
+        if (argument.name.value === "first") multiplier = typeof value === "number" ? value : DEFAULT_PAGE;
+        else if (Array.isArray(value)) multiplier = Math.max(multiplier, value.length);
+      }
+      if (selection.name.value === "reviews" && !selection.arguments?.some((a) => a.name.value === "first")) multiplier = DEFAULT_PAGE;
+      const own = FIELD_COST[selection.name.value] ?? 1;
+      const children = selection.selectionSet ? operationCost(selection.selectionSet, fragments, variables, seen) : 0;
+      total += own + multiplier * children;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      total += operationCost(selection.selectionSet, fragments, variables, seen);
+    } else {
+      const fragment = fragments[selection.name.value];
+      // Validation has already refused fragment cycles; `seen` only guards this walk.
+      if (fragment && !seen.has(fragment.name.value)) {
+        seen.add(fragment.name.value);
+        total += operationCost(fragment.selectionSet, fragments, variables, seen);
+        seen.delete(fragment.name.value);
+      }
+    }
+  }
+  return total;
+}
+
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const cost = operationCost(operation.selectionSet, fragments, request.variables ?? {});
+          if (cost > maxCost) {
+            throw new GraphQLError(`This operation costs ${cost}, more than the limit of ${maxCost}; ask for fewer items or fields`, { extensions: { code: "QUERY_TOO_COSTLY", http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}

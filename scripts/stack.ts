@@ -45,8 +45,11 @@ export interface Stack {
   stop(): Promise<void>;
   /** milliseconds from spawn to all services ready */
   coldStartMs: number;
-  /** one key per role when `throwAwayKeys` was asked for */
+  /** one key per role when `throwAwayKeys` was asked for, and the file that holds them */
   keys: Record<Role, string>;
+  keysPath: string | undefined;
+  /** the environment every service was started with (before per-service secrets) */
+  env: Record<string, string | undefined>;
 }
 
 /** Fresh gateway↔subgraph secrets; a process-local stack needs nothing more durable. */
@@ -148,5 +151,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started, keys };
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
 }

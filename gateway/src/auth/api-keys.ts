@@ -62,7 +62,8 @@ export function revokeKey(path: string, id: string): boolean {
   return true;
 }
 
-/** Looks keys up by hash, re-reading the file at most once a second when it has changed. */
+/** Looks keys up by hash, re-reading the file when it has changed: checked at most once a
+ *  second, or after a quarter of a second when a key is not found (a key just created). */
 export class ApiKeyVerifier {
   private byHash = new Map<string, ApiKeyRecord>();
   private loadedMtime = -1;
@@ -72,9 +73,9 @@ export class ApiKeyVerifier {
     this.refresh(true);
   }
 
-  private refresh(force = false): void {
+  private refresh(force = false, interval = 1_000): void {
     const now = Date.now();
-    if (!force && now - this.checkedAt < 1_000) return;
+    if (!force && now - this.checkedAt < interval) return;
     this.checkedAt = now;
     let mtime: number;
     try {
@@ -94,7 +95,15 @@ export class ApiKeyVerifier {
     } catch {
       // A file being rewritten or broken keeps the last good set of keys.
     }
-    const record = this.byHash.get(hashKey(key));
+    const hash = hashKey(key);
+    if (!this.byHash.has(hash)) {
+      try {
+        this.refresh(false, 250);
+      } catch {
+        // as above
+      }
+    }
+    const record = this.byHash.get(hash);
     return record ? { subject: `apikey:${record.id}`, role: record.role } : null;
   }
 }

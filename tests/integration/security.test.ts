@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { exportSPKI, generateKeyPair, SignJWT } from "jose";
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey, revokeKey } from "../../gateway/src/auth/api-keys.js";
 import { waitForReady, ROOT, type Stack } from "../../scripts/stack.js";

@@ -36,6 +36,8 @@ export interface ServiceHttpOptions<TContext extends BaseContext> {
 
 class BodyTooLarge extends Error {}
 
+const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
 function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers["content-length"] ?? 0);
@@ -67,6 +69,22 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+const CLIENT_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "QUERY_TOO_COSTLY"]);
+
+/** graphql-armor's token limit throws while the document is parsed, which Apollo Server answers
+ *  with 500; an answer whose every error is the client's is a 400. */
+function clientErrorStatus(status: number, body: string): number {
+  if (status !== 500) return status;
+  try {
+    const parsed = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
+    const codes = (parsed.errors ?? []).map((e) => e.extensions?.code);
+    const allClient = parsed.data === undefined && codes.length > 0 && codes.every((c) => typeof c === "string" && CLIENT_ERROR_CODES.has(c));
+    return allClient ? 400 : status;
+  } catch {
+    return status;
+  }
+}
+
 function graphqlError(code: string, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
@@ -89,7 +107,11 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
         raw = await readBody(request, options.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLarge) {
-          sendJson(response, 413, graphqlError("PAYLOAD_TOO_LARGE", `The request body is larger than ${options.maxBodyBytes} bytes.`), { connection: "close" });
+          // Drain a moderately large body so the client can read the answer instead of a broken
+          // pipe; close the connection on anything larger rather than read it.
+          const declared = Number(request.headers["content-length"] ?? Infinity);
+          const close = !(declared <= DRAIN_LIMIT_BYTES);
+          sendJson(response, 413, graphqlError("PAYLOAD_TOO_LARGE", `The request body is larger than ${options.maxBodyBytes} bytes.`), close ? { connection: "close" } : {});
           return;
         }
         throw error;
@@ -117,10 +139,11 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
     });
     const outHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
-    response.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === "complete") {
+      response.writeHead(clientErrorStatus(result.status ?? 200, result.body.string), outHeaders);
       response.end(result.body.string);
     } else {
+      response.writeHead(result.status ?? 200, outHeaders);
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 export const SCHEMA_DIR = dirname(fileURLToPath(import.meta.url));
 export const SUPERGRAPH_PATH = join(SCHEMA_DIR, "supergraph.graphql");
+export const API_SCHEMA_PATH = join(SCHEMA_DIR, "api.graphql");
 
 export const SUBGRAPHS = [
   { name: "reviews", file: "reviews.graphql", url: "http://localhost:4001/graphql" },

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
+const GENERATED_MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/generated/persisted-documents.json");
 const httpUrl = z.string().url().regex(/^https?:\/\//, "must be an http:// or https:// URL");
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -42,6 +43,11 @@ export const gatewayConfigSchema = z
   RATE_LIMIT_PER_CALLER: positiveInt.default(1200),
   RATE_LIMIT_PER_ADDRESS: positiveInt.default(3000),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(3600).default(60),
+  PERSISTED_DOCUMENTS_PATH: z.string().min(1).default(GENERATED_MANIFEST),
+  /** unset: on in production (only manifest operations run), off in development */
+  PERSISTED_OPERATIONS_ONLY: flag.optional(),
+  /** unset: on in development, off in production */
+  EXPLORER: flag.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
   })
   .refine((c) => !(c.JWT_JWKS_URL && c.JWT_PUBLIC_KEY), { message: "set JWT_JWKS_URL or JWT_PUBLIC_KEY, not both", path: ["JWT_PUBLIC_KEY"] })
@@ -49,6 +55,8 @@ export const gatewayConfigSchema = z
     ...c,
     ALLOW_ANONYMOUS: c.ALLOW_ANONYMOUS ?? c.NODE_ENV !== "production",
     INTROSPECTION: c.INTROSPECTION ?? c.NODE_ENV !== "production",
+    PERSISTED_OPERATIONS_ONLY: c.PERSISTED_OPERATIONS_ONLY ?? c.NODE_ENV === "production",
+    EXPLORER: c.EXPLORER ?? c.NODE_ENV !== "production",
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

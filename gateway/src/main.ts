@@ -19,6 +19,8 @@ import { createJwtVerifier } from "./auth/jwt.js";
 import { gatewayConfigSchema } from "./config.js";
 import { costLimitPlugin } from "./limits/operation-cost.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
+import { serveExplorer } from "./explorer.js";
+import { allowListPlugin, loadManifest, persistedQueryCache } from "./persisted-operations.js";
 import { superviseWorkers } from "./workers.js";
 import { subgraphsNotReady } from "./readiness.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
@@ -62,6 +64,13 @@ const authenticator = {
   }),
   allowAnonymous: config.ALLOW_ANONYMOUS,
 };
+let manifest: Map<string, string>;
+try {
+  manifest = loadManifest(config.PERSISTED_DOCUMENTS_PATH);
+} catch (error) {
+  process.stderr.write(`gateway: cannot load the persisted-operations manifest PERSISTED_DOCUMENTS_PATH=${config.PERSISTED_DOCUMENTS_PATH}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
 const rateLimiter = createRateLimiter({
   perCaller: config.RATE_LIMIT_PER_CALLER,
   perAddress: config.RATE_LIMIT_PER_ADDRESS,
@@ -95,12 +104,20 @@ const apollo = new ApolloServer<GatewayContext>({
   hideSchemaDetailsFromClientErrors: production,
   csrfPrevention: true,
   allowBatchedHttpRequests: false,
+  persistedQueries: { cache: persistedQueryCache(manifest) },
   validationRules: armor.validationRules,
   plugins: [
     // graphql-armor's types come from Apollo Server's CommonJS build; the objects are the same.
     ...(armor.plugins as unknown as Array<ApolloServerPlugin<GatewayContext>>),
     costLimitPlugin(config.MAX_COST),
-    production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ...(config.PERSISTED_OPERATIONS_ONLY ? [allowListPlugin(manifest)] : []),
+    production
+      ? ApolloServerPluginLandingPageDisabled()
+      : // No header can be prefilled: keys are stored hashed, so the gateway never knows one.
+        ApolloServerPluginLandingPageLocalDefault({
+          embed: true,
+          document: "query { analyzeReview(text: \"This is a must see.\") { sentiment { label score } } }",
+        }),
   ],
   formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
 });
@@ -129,6 +146,7 @@ const server = createServiceHttpServer<GatewayContext>({
     return { identity };
   },
   context: async (_request, requestId, requestLogger, identity) => ({ requestId, logger: requestLogger.child({ caller: identity.subject }), identity }),
+  routes: config.EXPLORER ? (request, response, url) => serveExplorer(request, response, url) : undefined,
   notReadyReason: () => subgraphsNotReady(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url }))),
 });
 await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);

@@ -18,6 +18,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   "PAYLOAD_TOO_LARGE",
   "RATE_LIMITED",
   "QUERY_TOO_COSTLY",
+  "OPERATION_NOT_ALLOWED",
 ]);
 
 /** Extension keys a public error may keep. */

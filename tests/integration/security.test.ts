@@ -21,7 +21,8 @@ describe("security in production mode", () => {
     const pair = await generateKeyPair("RS256");
     signingKey = pair.privateKey;
     otherKey = (await generateKeyPair("RS256")).privateKey;
-    stack = await startTestStack({ NODE_ENV: "production", JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey) });
+    // Ad-hoc documents on purpose: the allow-list of persisted operations is tested in client.test.ts.
+    stack = await startTestStack({ NODE_ENV: "production", PERSISTED_OPERATIONS_ONLY: "false", JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey) });
   });
   afterAll(async () => {
     await stack?.stop();

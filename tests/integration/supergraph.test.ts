@@ -1,12 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { composeSupergraph } from "../../schema/compose-supergraph.js";
-import { SUPERGRAPH_PATH, readSubgraphSdl } from "../../schema/subgraphs.js";
+import { apiSchemaOf, composeSupergraph } from "../../schema/compose-supergraph.js";
+import { API_SCHEMA_PATH, SUPERGRAPH_PATH, readSubgraphSdl } from "../../schema/subgraphs.js";
 import { parse } from "graphql";
 
 describe("schema/supergraph.graphql", () => {
   it("is what composing the subgraph SDLs gives today (run `npm run compose` when this fails)", () => {
     expect(readFileSync(SUPERGRAPH_PATH, "utf8")).toBe(composeSupergraph());
+  });
+
+  it("schema/api.graphql is the supergraph's client-facing schema (run `npm run compose` when this fails)", () => {
+    expect(readFileSync(API_SCHEMA_PATH, "utf8")).toBe(apiSchemaOf(readFileSync(SUPERGRAPH_PATH, "utf8")));
   });
 
   it.each(["reviews", "ml"] as const)("%s SDL describes every type, field, argument and enum value", (name) => {

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnalyzeReviewDocument, ModelInfoDocument, ReviewsPageDocument, SubmitReviewDocument } from "../../client/generated/graphql.js";
+import { GraphQLRequestError, createClient } from "../../client/request.js";
+import { ROOT, type Stack } from "../../scripts/stack.js";
+import { graphql } from "../support/graphql-client.js";
+import { startTestStack } from "../support/stack-fixture.js";
+
+describe("the typed client in development", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("runs the example client against the real stack", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "examples/client.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, GATEWAY_URL: stack.gatewayUrl, SENTIMENT_API_KEY: stack.keys.writer },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^submitted [0-9a-f-]{36}: "The staff were friendly/m);
+    expect(run.stdout).toMatch(/^page 1: POSITIVE/m);
+    expect(run.stdout).toContain("analyzeReview: POSITIVE");
+    expect(run.stdout).toContain("analyzeReviews[0]: NEGATIVE Battery died after two days.");
+    expect(run.stdout).toContain("analyzeReviews[1]: POSITIVE Delicious food and quick service.");
+    expect(run.stdout).toContain("rejected as expected: Review cannot be a number (field text)");
+  });
+
+  it("types the answers of generated documents and sends only their hash when persisted", async () => {
+    const client = createClient({ url: stack.gatewayUrl, apiKey: stack.keys.writer, persisted: true });
+    const { data } = await client.request(SubmitReviewDocument, { text: "Typed and persisted, wonderful." });
+    const page = await client.request(ReviewsPageDocument, { first: 1 });
+    expect(page.data.reviews.edges[0]?.node).toMatchObject({ id: data.submitReview.id, sentiment: { label: "POSITIVE" } });
+  });
+
+  it("raises errors with their code", async () => {
+    const client = createClient({ url: stack.gatewayUrl });
+    const error = await client.request(SubmitReviewDocument, { text: "anonymous write" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphQLRequestError);
+    expect((error as GraphQLRequestError).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("persisted operations in production", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startTestStack({ NODE_ENV: "production" });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("runs manifest operations sent by hash", async () => {
+    const client = createClient({ url: stack.gatewayUrl, apiKey: stack.keys.reader, persisted: true });
+    const { data } = await client.request(AnalyzeReviewDocument, { text: "This is a must see." });
+    expect(data.analyzeReview.sentiment?.label).toBe("POSITIVE");
+    expect((await client.request(ModelInfoDocument, {})).data.modelInfo.version).toMatch(/^lr-wc-/);
+  });
+
+  it("refuses any operation outside the manifest", async () => {
+    const { status, body } = await graphql(stack.gatewayUrl, `{ modelInfo { version } }`, {}, { authorization: `Bearer ${stack.keys.admin}` });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe("OPERATION_NOT_ALLOWED");
+  });
+});

@@ -44,9 +44,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     // `http` carries the gateway-side URL and headers; the subgraph gets only what is set below.
     const { http: _http, ...payload } = options.request;
+    // Only client requests reach here: a static supergraph makes no gateway-internal calls, which
+    // would carry no caller to sign for.
     const context = "context" in options ? options.context : undefined;
     if (!context) throw this.unavailable("broken");
-    // Gateway-internal calls (there are none with a static supergraph) would carry no caller.
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "application/json",

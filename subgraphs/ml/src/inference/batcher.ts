@@ -28,10 +28,6 @@ export class Batcher {
 
   constructor(private readonly options: BatcherOptions) {}
 
-  get depth(): number {
-    return this.queue.length;
-  }
-
   /** Positive probabilities of the texts, in order. All of them are admitted or none is. */
   predict(texts: string[]): Promise<number[]> {
     if (this.queue.length + texts.length > this.options.maxQueue) {
@@ -45,26 +41,21 @@ export class Batcher {
 
   private schedule(): void {
     if (this.running) return;
-    if (this.queue.length >= this.options.maxBatch) {
+    if (this.queue.length >= this.options.maxBatch || this.options.windowMs === 0) {
+      // A full batch, or no window: run at the end of this tick, once every resolver of the
+      // current request (the other representations of one _entities call) has enqueued.
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      // setImmediate lets every resolver of the current request enqueue first.
-      setImmediate(() => void this.drain());
-      this.running = true;
-      return;
-    }
-    if (this.timer !== null) return;
-    if (this.options.windowMs === 0) {
-      // No window: still wait for the rest of this tick, where the other representations of
-      // the same _entities call are being enqueued.
       this.running = true;
       setImmediate(() => void this.drain());
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.drain();
-    }, this.options.windowMs);
+    if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.drain();
+      }, this.options.windowMs);
+    }
   }
 
   private async drain(): Promise<void> {

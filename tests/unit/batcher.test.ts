@@ -1,50 +1,58 @@
 import { describe, expect, it } from "vitest";
-import { Batcher, OverloadedError } from "../../subgraphs/ml/src/inference/batcher.js";
+import { Batcher, OverloadedError, type BatchItem, type RunOutput } from "../../subgraphs/ml/src/inference/batcher.js";
 
+const plain = (...texts: string[]): BatchItem[] => texts.map((text) => ({ text, explain: false }));
+const probabilities = (predictions: Array<{ positiveProbability: number }>) => predictions.map((p) => p.positiveProbability);
+
+/** A model stand-in whose answers are computable from the texts: P = length / 100, contributions = char codes. */
 function recordingBatcher(options: Partial<{ windowMs: number; maxBatch: number; maxQueue: number }> = {}) {
-  const runs: string[][] = [];
+  const runs: Array<{ texts: string[]; withContributions: boolean }> = [];
   const batcher = new Batcher({
     windowMs: options.windowMs ?? 2,
     maxBatch: options.maxBatch ?? 8,
     maxQueue: options.maxQueue ?? 100,
-    run: async (texts) => {
-      runs.push(texts);
-      return Float32Array.from(texts, (t) => t.length / 100);
+    run: async (texts, withContributions): Promise<RunOutput> => {
+      runs.push({ texts, withContributions });
+      return {
+        positive: Float32Array.from(texts, (t) => t.length / 100),
+        contributions: withContributions ? texts.map((t) => Float32Array.from(t, (c) => c.charCodeAt(0))) : null,
+      };
     },
   });
-  return { batcher, runs };
+  return { batcher, runs, texts: () => runs.map((r) => r.texts) };
 }
 
 describe("inference batcher", () => {
   it("answers each text with its own probability, in order", async () => {
     const { batcher } = recordingBatcher();
-    await expect(batcher.predict(["ab", "abcd"])).resolves.toEqual([expect.closeTo(0.02, 6), expect.closeTo(0.04, 6)]);
+    const answers = await batcher.predict(plain("ab", "abcd"));
+    expect(probabilities(answers)).toEqual([expect.closeTo(0.02, 6), expect.closeTo(0.04, 6)]);
   });
 
   it("runs concurrent requests of one window as one batch", async () => {
-    const { batcher, runs } = recordingBatcher({ windowMs: 5 });
-    await Promise.all([batcher.predict(["a"]), batcher.predict(["bb"]), batcher.predict(["ccc"])]);
-    expect(runs).toEqual([["a", "bb", "ccc"]]);
+    const { batcher, texts } = recordingBatcher({ windowMs: 5 });
+    await Promise.all([batcher.predict(plain("a")), batcher.predict(plain("bb")), batcher.predict(plain("ccc"))]);
+    expect(texts()).toEqual([["a", "bb", "ccc"]]);
   });
 
   it("with no window, still runs the texts enqueued in one tick as one batch", async () => {
-    const { batcher, runs } = recordingBatcher({ windowMs: 0 });
-    await Promise.all([batcher.predict(["a"]), batcher.predict(["bb"]), batcher.predict(["ccc"])]);
-    expect(runs).toEqual([["a", "bb", "ccc"]]);
+    const { batcher, texts } = recordingBatcher({ windowMs: 0 });
+    await Promise.all([batcher.predict(plain("a")), batcher.predict(plain("bb")), batcher.predict(plain("ccc"))]);
+    expect(texts()).toEqual([["a", "bb", "ccc"]]);
   });
 
   it("never runs more than maxBatch texts at once", async () => {
-    const { batcher, runs } = recordingBatcher({ maxBatch: 4 });
-    await batcher.predict(Array.from({ length: 10 }, (_, i) => `t${i}`));
-    expect(runs.map((r) => r.length)).toEqual([4, 4, 2]);
+    const { batcher, texts } = recordingBatcher({ maxBatch: 4 });
+    await batcher.predict(plain(...Array.from({ length: 10 }, (_, i) => `t${i}`)));
+    expect(texts().map((r) => r.length)).toEqual([4, 4, 2]);
   });
 
   it("refuses work beyond the queue bound at once, without admitting part of it", async () => {
-    const { batcher, runs } = recordingBatcher({ maxQueue: 5 });
-    const admitted = batcher.predict(["a", "b", "c"]);
-    await expect(batcher.predict(["d", "e", "f"])).rejects.toBeInstanceOf(OverloadedError);
+    const { batcher, texts } = recordingBatcher({ maxQueue: 5 });
+    const admitted = batcher.predict(plain("a", "b", "c"));
+    await expect(batcher.predict(plain("d", "e", "f"))).rejects.toBeInstanceOf(OverloadedError);
     await admitted;
-    expect(runs.flat()).toEqual(["a", "b", "c"]);
+    expect(texts().flat()).toEqual(["a", "b", "c"]);
   });
 
   it("fails every text of a run whose model call fails, and keeps serving", async () => {
@@ -53,11 +61,26 @@ describe("inference batcher", () => {
       windowMs: 1, maxBatch: 8, maxQueue: 100,
       run: async (texts) => {
         if (fail) throw new Error("model failed");
-        return new Float32Array(texts.length).fill(0.5);
+        return { positive: new Float32Array(texts.length).fill(0.5), contributions: null };
       },
     });
-    await expect(batcher.predict(["a", "b"])).rejects.toThrow("model failed");
+    await expect(batcher.predict(plain("a", "b"))).rejects.toThrow("model failed");
     fail = false;
-    await expect(batcher.predict(["c"])).resolves.toEqual([0.5]);
+    await expect(batcher.predict(plain("c"))).resolves.toEqual([{ positiveProbability: 0.5, contributions: null }]);
+  });
+
+  it("asks a run for word contributions only when one of its texts needs them", async () => {
+    const { batcher, runs } = recordingBatcher({ windowMs: 0 });
+    await batcher.predict(plain("a", "b"));
+    await batcher.predict([{ text: "c", explain: false }, { text: "d", explain: true }]);
+    expect(runs.map((r) => r.withContributions)).toEqual([false, true]);
+  });
+
+  it("hands each text that asked its own contributions, and none to the texts that did not", async () => {
+    const { batcher, runs } = recordingBatcher({ windowMs: 0 });
+    const [explained, unexplained] = await Promise.all([batcher.predict([{ text: "ab", explain: true }]), batcher.predict(plain("cd"))]);
+    expect(runs).toHaveLength(1);
+    expect(Array.from(explained?.[0]?.contributions ?? [])).toEqual([97, 98]);
+    expect(unexplained?.[0]?.contributions).toBeNull();
   });
 });

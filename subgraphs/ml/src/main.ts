@@ -40,7 +40,7 @@ const batcher = new Batcher({
   maxBatch: config.MAX_BATCH,
   maxQueue: config.MAX_QUEUE,
   // Reads `current` at run time, so a reloaded model takes over from the next run on.
-  run: (texts) => current.predict(texts),
+  run: (texts, withContributions) => current.predict(texts, withContributions),
   onRun: (size, seconds) => {
     inference.batchSize.observe(size);
     inference.latency.observe(seconds);

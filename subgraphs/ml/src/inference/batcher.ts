@@ -1,23 +1,41 @@
 // Gathers texts from concurrent requests into model runs: a run starts when MAX_BATCH texts
 // wait or the window since the first waiting text has passed. The queue is bounded; past the
-// bound a request fails at once instead of waiting behind work it cannot outlive.
+// bound a request fails at once instead of waiting behind work it cannot outlive. A text may ask
+// for its word contributions; a run returns them when any of its texts asked.
 
 export class OverloadedError extends Error {
   override name = "OverloadedError";
+}
+
+export interface BatchItem {
+  text: string;
+  /** whether this text needs its row of word contributions */
+  explain: boolean;
+}
+
+export interface Prediction {
+  positiveProbability: number;
+  /** the text's word contributions when it asked for them and the model gave them, else null */
+  contributions: Float32Array | null;
+}
+
+/** What one model run gives: P(positive) per text, and contribution rows when they were asked for. */
+export interface RunOutput {
+  positive: Float32Array;
+  contributions: Float32Array[] | null;
 }
 
 export interface BatcherOptions {
   windowMs: number;
   maxBatch: number;
   maxQueue: number;
-  run: (texts: string[]) => Promise<Float32Array>;
+  run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
   onRun?: (size: number, seconds: number) => void;
   onQueueDepth?: (depth: number) => void;
 }
 
-interface Pending {
-  text: string;
-  resolve: (p: number) => void;
+interface Pending extends BatchItem {
+  resolve: (p: Prediction) => void;
   reject: (e: unknown) => void;
 }
 
@@ -28,12 +46,12 @@ export class Batcher {
 
   constructor(private readonly options: BatcherOptions) {}
 
-  /** Positive probabilities of the texts, in order. All of them are admitted or none is. */
-  predict(texts: string[]): Promise<number[]> {
-    if (this.queue.length + texts.length > this.options.maxQueue) {
+  /** The predictions of the items, in order. All of them are admitted or none is. */
+  predict(items: readonly BatchItem[]): Promise<Prediction[]> {
+    if (this.queue.length + items.length > this.options.maxQueue) {
       return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`));
     }
-    const answers = texts.map((text) => new Promise<number>((resolve, reject) => this.queue.push({ text, resolve, reject })));
+    const answers = items.map(({ text, explain }) => new Promise<Prediction>((resolve, reject) => this.queue.push({ text, explain, resolve, reject })));
     this.options.onQueueDepth?.(this.queue.length);
     this.schedule();
     return Promise.all(answers);
@@ -66,8 +84,11 @@ export class Batcher {
         this.options.onQueueDepth?.(this.queue.length);
         const started = process.hrtime.bigint();
         try {
-          const probabilities = await this.options.run(batch.map((p) => p.text));
-          batch.forEach((p, i) => p.resolve(probabilities[i] as number));
+          const output = await this.options.run(
+            batch.map((p) => p.text),
+            batch.some((p) => p.explain),
+          );
+          batch.forEach((p, i) => p.resolve({ positiveProbability: output.positive[i] as number, contributions: (p.explain && output.contributions?.[i]) || null }));
         } catch (error) {
           for (const p of batch) p.reject(error);
         }

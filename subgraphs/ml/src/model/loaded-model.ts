@@ -1,31 +1,34 @@
 // Loads the ONNX sentiment model and its manifest, and checks that they belong together.
+// Tensor names, output decoding and the manifest's shape come from the model's contract.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import {
+  INPUT_TEXT,
+  MANIFEST_FILE,
+  OUTPUT_PROBABILITIES,
+  OUTPUT_WORD_CONTRIBUTIONS,
+  contributionRows,
+  parseManifest,
+  positiveProbabilities,
+  type ModelManifest,
+} from "@sentiment/model/contract";
 import * as ort from "onnxruntime-node";
-import { z } from "zod";
-
-const manifestSchema = z.object({
-  version: z.string(),
-  artifact: z.object({ sha256: z.string() }),
-  metrics: z.object({
-    accuracy: z.number(),
-    rocAuc: z.number(),
-    logLoss: z.number(),
-    expectedCalibrationError: z.number(),
-    crossValidationAccuracy: z.number(),
-  }),
-});
-
-export type ModelManifest = z.infer<typeof manifestSchema>;
+import type { RunOutput } from "../inference/batcher.js";
 
 export interface LoadedModel {
   version: string;
   sha256: string;
   metrics: ModelManifest["metrics"];
   loadedAt: string;
-  /** positive-class probability of each text */
-  predict(texts: string[]): Promise<Float32Array>;
+  /** whether the graph has the word-contributions output that explanations need */
+  explains: boolean;
+  /**
+   * P(positive) of each text and, when asked and the graph has them, each text's word
+   * contributions. onnxruntime computes every output of the graph on each run whatever is
+   * fetched; fetching only what is asked spares copying the contributions into JavaScript.
+   */
+  predict(texts: string[], withContributions: boolean): Promise<RunOutput>;
   release(): Promise<void>;
 }
 
@@ -41,10 +44,10 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
     throw new ModelLoadError(`cannot read the model file MODEL_PATH=${modelPath} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const manifestPath = join(dirname(modelPath), "manifest.json");
+  const manifestPath = join(dirname(modelPath), MANIFEST_FILE);
   let manifest: ModelManifest;
   try {
-    manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, "utf8")));
+    manifest = parseManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
   } catch (error) {
     throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside MODEL_PATH (${(error as Error).message.split("\n")[0]})`);
   }
@@ -58,17 +61,26 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   } catch (error) {
     throw new ModelLoadError(`onnxruntime cannot load ${modelPath}: ${(error as Error).message}`);
   }
+  if (!session.inputNames.includes(INPUT_TEXT) || !session.outputNames.includes(OUTPUT_PROBABILITIES)) {
+    await session.release();
+    throw new ModelLoadError(`the model ${modelPath} lacks the input "${INPUT_TEXT}" or the output "${OUTPUT_PROBABILITIES}"`);
+  }
+  const explains = session.outputNames.includes(OUTPUT_WORD_CONTRIBUTIONS);
+  const plainFetches = [OUTPUT_PROBABILITIES];
+  const explainingFetches = [OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS];
   return {
     version: manifest.version,
     sha256,
     metrics: manifest.metrics,
     loadedAt: new Date().toISOString(),
-    async predict(texts) {
-      const output = await session.run({ text: new ort.Tensor("string", texts, [texts.length]) });
-      const probabilities = output.probabilities?.data as Float32Array;
-      const positive = new Float32Array(texts.length);
-      for (let i = 0; i < texts.length; i += 1) positive[i] = probabilities[2 * i + 1] as number;
-      return positive;
+    explains,
+    async predict(texts, withContributions) {
+      const contributions = withContributions && explains;
+      const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts, [texts.length]) }, contributions ? explainingFetches : plainFetches);
+      return {
+        positive: positiveProbabilities(output[OUTPUT_PROBABILITIES], texts.length),
+        contributions: contributions ? contributionRows(output[OUTPUT_WORD_CONTRIBUTIONS], texts.length) : null,
+      };
     },
     release: () => session.release(),
   };

@@ -1,0 +1,184 @@
+// Sentence-level sentiment, the mixed flag and word explanations through the real gateway.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { OUTPUT_WORD_CONTRIBUTIONS } from "@sentiment/model/contract";
+import * as ort from "onnxruntime-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, type Stack } from "../../scripts/stack.js";
+import { graphql } from "../support/graphql-client.js";
+import { startTestStack } from "../support/stack-fixture.js";
+
+const MAX_BATCH = 64;
+const MIXED_REVIEW = "The food was cold and bland. The waiter was friendly and helpful.";
+const DETAIL = `query ($text: String!, $top: Int) { analyzeReview(text: $text) { text sentiment { label positiveProbability mixed sentences { text start end label score positiveProbability } explanation(top: $top) { word start end weight } } } }`;
+const SENTENCES = `query ($text: String!) { analyzeReview(text: $text) { text sentiment { label positiveProbability mixed sentences { text start end label score positiveProbability } } } }`;
+
+interface Sentence { text: string; start: number; end: number; label: string; score: number; positiveProbability: number }
+interface Word { word: string; start: number; end: number; weight: number }
+
+/** Whether the committed model file has the output explanations are computed from. */
+async function committedModelExplains(): Promise<boolean> {
+  const session = await ort.InferenceSession.create(readFileSync(join(ROOT, "model/artifacts/sentiment.onnx")));
+  const explains = session.outputNames.includes(OUTPUT_WORD_CONTRIBUTIONS);
+  await session.release();
+  return explains;
+}
+const explains = await committedModelExplains();
+const EXPLANATION_SUITE = explains
+  ? "word explanations through the gateway"
+  : `word explanations through the gateway — SKIPPED: model/artifacts/sentiment.onnx has no "${OUTPUT_WORD_CONTRIBUTIONS}" output yet`;
+
+let stack: Stack;
+const api = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
+  graphql<T>(stack.gatewayUrl, query, variables, { authorization: `Bearer ${stack.keys.reader}` });
+
+/** The ML service's count of model runs and of texts run, from its Prometheus histogram. */
+async function modelRuns(): Promise<{ runs: number; texts: number }> {
+  const metrics = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+  const value = (series: string) => Number(new RegExp(`^${series}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics)?.[1] ?? 0);
+  return { runs: value("inference_batch_size_count"), texts: value("inference_batch_size_sum") };
+}
+
+async function runsDuring(work: () => Promise<unknown>): Promise<{ runs: number; texts: number }> {
+  const before = await modelRuns();
+  await work();
+  const after = await modelRuns();
+  return { runs: after.runs - before.runs, texts: after.texts - before.texts };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ MAX_BATCH: String(MAX_BATCH) });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("sentences and the mixed flag through the gateway", () => {
+  it("reads the cold-food, friendly-waiter review as a NEGATIVE then a POSITIVE sentence, and mixed", async () => {
+    const { body } = await api(SENTENCES, { text: MIXED_REVIEW });
+    expect(body.errors).toBeUndefined();
+    const sentiment = body.data?.analyzeReview.sentiment;
+    expect(sentiment.sentences.map((s: Sentence) => [s.text, s.label])).toEqual([
+      ["The food was cold and bland.", "NEGATIVE"],
+      ["The waiter was friendly and helpful.", "POSITIVE"],
+    ]);
+    expect(sentiment.mixed).toBe(true);
+  });
+
+  it("gives each sentence a score and a probability that agree with its label", async () => {
+    const { body } = await api(SENTENCES, { text: MIXED_REVIEW });
+    for (const s of body.data?.analyzeReview.sentiment.sentences as Sentence[]) {
+      expect(s.positiveProbability > 0.5).toBe(s.label === "POSITIVE");
+      expect(s.score).toBeCloseTo(100 * Math.max(s.positiveProbability, 1 - s.positiveProbability), 1);
+    }
+  });
+
+  it("does not flag a review whose sentences agree as mixed", async () => {
+    const { body } = await api(SENTENCES, { text: "A wonderful film. The acting was superb and moving." });
+    expect(body.data?.analyzeReview.sentiment.mixed).toBe(false);
+  });
+
+  it("gives a text of one sentence one sentence, read exactly as the text", async () => {
+    const { body } = await api(SENTENCES, { text: "This is a must see." });
+    const sentiment = body.data?.analyzeReview.sentiment;
+    expect(sentiment.sentences).toEqual([{ text: "This is a must see.", start: 0, end: 19, label: "POSITIVE", score: expect.any(Number), positiveProbability: sentiment.positiveProbability }]);
+  });
+
+  it.each([
+    ["emoji with skin tones, flags and joiners", "Loved it 👍🏽🇮🇹! The 👨‍👩‍👧 room was tiny 😡. Would come back 🎉"],
+    ["combining marks", "The cafe\u0301 served cre\u0300me bru\u0302le\u0301e. Se\u0301rieusement de\u0301cevant, the service."],
+    ["astral-plane letters", "𝐓𝐡𝐞 𝐛𝐞𝐬𝐭 meal in years. 𝒲𝑜𝓇𝓈𝓉 dessert though."],
+  ])("slices the sent text exactly at each sentence's offsets (%s)", async (_kind, text) => {
+    const { body } = await api(SENTENCES, { text });
+    expect(body.data?.analyzeReview.text).toBe(text);
+    const sentences = body.data?.analyzeReview.sentiment.sentences as Sentence[];
+    expect(sentences.length).toBeGreaterThan(1);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it("slices the returned text exactly when the client sent CR LF line breaks", async () => {
+    const sent = "Great location\r\nNoisy room at night.\r\n\r\nFriendly staff!";
+    const { body } = await api(SENTENCES, { text: sent });
+    // The input rules store line breaks as LF; offsets index the text the answer carries.
+    const text = body.data?.analyzeReview.text as string;
+    expect(text).toBe(sent.replaceAll("\r\n", "\n"));
+    const sentences = body.data?.analyzeReview.sentiment.sentences as Sentence[];
+    expect(sentences.map((s) => s.text)).toEqual(["Great location", "Noisy room at night.", "Friendly staff!"]);
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it("runs the sentences of 100 texts with the texts themselves, one model run per MAX_BATCH texts, answering in order", async () => {
+    const texts = Array.from({ length: 100 }, (_, i) => `Visit ${i + 1}: the plot was dull. The music was lovely.`);
+    let body: any;
+    const delta = await runsDuring(async () => {
+      ({ body } = await api(`query ($texts: [String!]!) { analyzeReviews(texts: $texts) { text sentiment { label mixed sentences { text } } } }`, { texts }));
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.analyzeReviews.map((a: any) => a.text)).toEqual(texts);
+    expect(body.data.analyzeReviews.map((a: any) => a.sentiment.sentences.map((s: { text: string }) => s.text))).toEqual(
+      texts.map((t) => [t.slice(0, t.indexOf(".") + 1), "The music was lovely."]),
+    );
+    expect(delta).toEqual({ texts: 300, runs: Math.ceil(300 / MAX_BATCH) });
+  });
+
+  it("runs only the texts themselves when a query asks for the label alone", async () => {
+    const texts = Array.from({ length: 100 }, (_, i) => `Stay ${i + 1}: the bed was hard. The view was superb.`);
+    const delta = await runsDuring(() => api(`query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { label } } }`, { texts }));
+    expect(delta).toEqual({ texts: 100, runs: Math.ceil(100 / MAX_BATCH) });
+  });
+
+  it.each([0, 21, -1])("refuses explanation(top: %i) with BAD_USER_INPUT naming top", async (top) => {
+    const { body } = await api(DETAIL, { text: MIXED_REVIEW, top });
+    expect(body.errors?.[0]).toMatchObject({ message: "explanation(top:) must be from 1 to 20", extensions: { code: "BAD_USER_INPUT", field: "top" } });
+  });
+});
+
+describe.skipIf(!explains)(EXPLANATION_SUITE, () => {
+  it("explains with words found in the text at their offsets, strongest first", async () => {
+    const { body } = await api(DETAIL, { text: MIXED_REVIEW, top: 8 });
+    expect(body.errors).toBeUndefined();
+    const words = body.data?.analyzeReview.sentiment.explanation as Word[];
+    expect(words.length).toBeGreaterThan(0);
+    expect(words.length).toBeLessThanOrEqual(8);
+    for (const w of words) expect(MIXED_REVIEW.slice(w.start, w.end)).toBe(w.word);
+    const strengths = words.map((w) => Math.abs(w.weight));
+    expect(strengths).toEqual([...strengths].sort((a, b) => b - a));
+  });
+
+  it("names a word that pushes towards NEGATIVE first for 'terrible. impossible to bear!'", async () => {
+    const { body } = await api(DETAIL, { text: "terrible. impossible to bear!", top: 1 });
+    const [first] = body.data?.analyzeReview.sentiment.explanation as Word[];
+    expect(first?.weight).toBeLessThan(0);
+    expect("terrible. impossible to bear!".slice(first?.start, first?.end)).toBe(first?.word);
+  });
+
+  it("returns five words unless asked otherwise", async () => {
+    const text = "A brilliant, moving and funny film with a dull, clumsy and tedious ending.";
+    const { body } = await api(`query ($text: String!) { analyzeReview(text: $text) { sentiment { explanation { word } } } }`, { text });
+    expect(body.data?.analyzeReview.sentiment.explanation).toHaveLength(5);
+  });
+
+  it("offsets slice the sent text exactly for words next to emoji and combining marks", async () => {
+    const text = "Su\u0308perb 👍🏽 food, 😡 rude waiter. Cre\u0300me bru\u0302le\u0301e was divine!";
+    const { body } = await api(DETAIL, { text, top: 20 });
+    const words = body.data?.analyzeReview.sentiment.explanation as Word[];
+    expect(words.length).toBeGreaterThan(3);
+    for (const w of words) expect(text.slice(w.start, w.end)).toBe(w.word);
+  });
+
+  it("answers 100 texts with sentences and explanations in order, one model run per MAX_BATCH texts", async () => {
+    const texts = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? `Meal ${i + 1} was delicious. The staff were rude.` : `Meal ${i + 1} was awful. The dessert was wonderful!`));
+    let body: any;
+    const delta = await runsDuring(async () => {
+      ({ body } = await api(`query ($texts: [String!]!) { analyzeReviews(texts: $texts) { text sentiment { sentences { start end label } explanation(top: 3) { word start end weight } } } }`, { texts }));
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.analyzeReviews.map((a: any) => a.text)).toEqual(texts);
+    body.data.analyzeReviews.forEach((a: any, i: number) => {
+      const text = texts[i] as string;
+      expect(a.sentiment.sentences).toHaveLength(2);
+      for (const w of a.sentiment.explanation as Word[]) expect(text.slice(w.start, w.end)).toBe(w.word);
+    });
+    expect(delta).toEqual({ texts: 300, runs: Math.ceil(300 / MAX_BATCH) });
+  });
+});

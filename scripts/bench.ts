@@ -27,6 +27,8 @@ const freshText = () => {
   counter += 1;
   return `The ${nouns[counter % 10]} was ${adjectives[(counter * 7) % 10]} and ${adjectives[(counter * 3) % 10]}, honestly ${counter}`;
 };
+/** A new review of five sentences, each like the texts of (a). */
+const fiveSentenceReview = () => Array.from({ length: 5 }, () => `${freshText()}.`).join(" ");
 
 // The rate limits are lifted: the benchmark measures the service, not the limiter's refusals.
 const stack = await startStack({ ports, output: "collect", throwAwayKeys: true, env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "bench-")), "reviews.db"), LOG_LEVEL: "warn", RATE_LIMIT_PER_CALLER: "100000000", RATE_LIMIT_PER_ADDRESS: "100000000" } });
@@ -45,6 +47,10 @@ const scenarios: Scenario[] = [
   { name: "(b) review(id) with sentiment", body: () => body("query ($id: ID!) { review(id: $id) { id text sentiment { label score } } }", { id: ids[counter++ % ids.length] }) },
   { name: "(c) submitReview", body: () => body("mutation ($t: String!) { submitReview(input: { text: $t }) { id } }", { t: freshText() }) },
   { name: "(d) reviews(first: 100) with sentiment", body: () => body("{ reviews(first: 100) { edges { node { id text sentiment { label score } } } } }", {}) },
+  {
+    name: "(e) analyzeReview, five sentences, with sentences and explanation",
+    body: () => body("query ($t: String!) { analyzeReview(text: $t) { sentiment { label score mixed sentences { start end label score } explanation { word start end weight } } } }", { t: fiveSentenceReview() }),
+  },
 ];
 
 const run = (scenario: Scenario, connections: number): Promise<Result> =>
@@ -61,6 +67,9 @@ const run = (scenario: Scenario, connections: number): Promise<Result> =>
 const only = process.env.BENCH_ONLY?.split(",").map((s) => `(${s.trim()})`);
 const rows: string[] = [];
 for (const scenario of scenarios.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
+  // A scenario whose answer carries errors would measure the error path: check one answer first.
+  const probe = (await (await fetch(url, { method: "POST", headers, body: scenario.body() })).json()) as { errors?: Array<{ message: string }> };
+  if (probe.errors) throw new Error(`${scenario.name} answers errors: ${probe.errors.map((e) => e.message).join("; ")}`);
   await run(scenario, 8).catch(() => undefined); // warm-up: JIT, query plans, connection pools
   for (const connections of [1, 32]) {
     const r = await run(scenario, connections);

@@ -1,6 +1,7 @@
 // An explorer that works offline: GraphiQL and React served from their npm packages at
 // /explorer (Apollo Sandbox, the landing page, loads from Apollo's CDN). URL parameters
-// `query`, `variables` and `headers` prefill the editors.
+// `query`, `variables` and `headers` prefill the editors; without them a first visit shows a
+// review read sentence by sentence, with the words that drove the answer.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -25,6 +26,23 @@ function packageRoot(name: string): string {
   }
   return dir;
 }
+
+/** What a first visit shows (GraphiQL keeps the user's own query after that). */
+export const DEFAULT_QUERY = `# Press the run button. Offsets are UTF-16 indices into \`text\`; a word's weight is its
+# push on the log-odds of POSITIVE (below 0: towards NEGATIVE).
+query ReviewInDetail {
+  analyzeReview(text: "The food was cold and bland. The waiter was friendly and helpful.") {
+    text
+    sentiment {
+      label
+      score
+      mixed
+      sentences { text start end label score }
+      explanation(top: 5) { word start end weight }
+    }
+  }
+}
+`;
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -54,7 +72,7 @@ const PAGE = `<!doctype html>
 const INIT = `(function () {
   var params = new URLSearchParams(window.location.search);
   var fetcher = GraphiQL.createFetcher({ url: window.location.origin + "/graphql" });
-  var props = { fetcher: fetcher, shouldPersistHeaders: true, defaultEditorToolsVisibility: true };
+  var props = { fetcher: fetcher, shouldPersistHeaders: true, defaultEditorToolsVisibility: true, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} };
   if (params.get("query")) props.query = params.get("query");
   if (params.get("variables")) props.variables = params.get("variables");
   if (params.get("headers")) props.headers = params.get("headers");

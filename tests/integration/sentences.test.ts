@@ -133,6 +133,22 @@ describe("sentences and the mixed flag through the gateway", () => {
   });
 });
 
+describe("the cost limit with sentences and explanations", () => {
+  const texts = Array.from({ length: 100 }, (_, i) => `Dish ${i + 1} was fine. The wine was not.`);
+
+  it("refuses 100 texts with explanation(top: 20) as too costly: each of the 20 words is counted", async () => {
+    const { status, body } = await api(`query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { explanation(top: 20) { word start end weight } } } }`, { texts });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
+  });
+
+  it("admits 100 texts with their sentences and five words each", async () => {
+    const { status, body } = await api(`query ($texts: [String!]!) { analyzeReviews(texts: $texts) { text sentiment { sentences { start end label } explanation { word weight } } } }`, { texts });
+    expect(status).toBe(200);
+    expect(body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain("QUERY_TOO_COSTLY");
+  });
+});
+
 describe.skipIf(!explains)(EXPLANATION_SUITE, () => {
   it("explains with words found in the text at their offsets, strongest first", async () => {
     const { body } = await api(DETAIL, { text: MIXED_REVIEW, top: 8 });

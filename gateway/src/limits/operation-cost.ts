@@ -4,8 +4,11 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
 
-const FIELD_COST: Record<string, number> = { sentiment: 10 };
+// `sentences` and `mixed` each run the text through the model again, sentence by sentence;
+// `explanation` reads an output of the text's own run, and is a list of `top` words.
+const FIELD_COST: Record<string, number> = { sentiment: 10, sentences: 10, mixed: 10, explanation: 5 };
 const DEFAULT_PAGE = 20;
+const DEFAULT_TOP = 5;
 
 function argumentValue(value: ValueNode, variables: Record<string, unknown>): unknown {
   if (value.kind === Kind.VARIABLE) return variables[value.name.value];
@@ -26,6 +29,11 @@ export function operationCost(selectionSet: SelectionSetNode, fragments: Record<
         else if (Array.isArray(value)) multiplier = Math.max(multiplier, value.length);
       }
       if (selection.name.value === "reviews" && !selection.arguments?.some((a) => a.name.value === "first")) multiplier = DEFAULT_PAGE;
+      if (selection.name.value === "explanation") {
+        const top = selection.arguments?.find((a) => a.name.value === "top");
+        const value = top ? argumentValue(top.value, variables) : undefined;
+        multiplier = typeof value === "number" ? Math.max(0, value) : DEFAULT_TOP;
+      }
       const own = FIELD_COST[selection.name.value] ?? 1;
       const children = selection.selectionSet ? operationCost(selection.selectionSet, fragments, variables, seen) : 0;
       total += own + multiplier * children;

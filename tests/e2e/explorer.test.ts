@@ -42,4 +42,17 @@ describe("the offline explorer in a real browser", () => {
     await page.screenshot({ path: join(OUTPUT, "explorer.png") });
     expect(offsite).toEqual([]);
   });
+
+  it("opens on a query that reads a review sentence by sentence, with its top words", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const headers = JSON.stringify({ Authorization: `Bearer ${stack.keys.reader}` });
+    await page.goto(`${stack.urls.gateway}/explorer?headers=${encodeURIComponent(headers)}`);
+    await page.locator(".graphiql-execute-button").click();
+    const result = page.locator(".result-window");
+    await expect.poll(async () => result.innerText(), { timeout: 15_000 }).toContain('"mixed": true');
+    const answer = await result.innerText();
+    expect(answer).toContain('"text": "The waiter was friendly and helpful."');
+    expect(answer).toContain('"weight"');
+    await page.screenshot({ path: join(OUTPUT, "explorer-sentences.png") });
+  });
 });

@@ -14,14 +14,39 @@ export const REVIEW_MESSAGES = {
   unicode: "Review must be valid Unicode text",
 } as const;
 
-// A number in any common spelling: sign, digits with thousand separators (, . _ ' or space),
-// a decimal part, an exponent. The reference service only rejected ^-?[1-9][0-9]*$.
-const NUMBER = /^[+-]?(?:\d[\d,._' ]*)?\.?\d*(?:[eE][+-]?\d+)?$/;
-const HAS_DIGIT = /\d/;
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+// A number in any common spelling, checked after NFKC (fullwidth digits and signs become ASCII):
+// a sign, digits of any script with thousand separators (, . _ ' ’ Arabic separators or any
+// space), a decimal part, an exponent. Each character can be consumed by one part only (the
+// digit-and-separator run cannot contain "e"), so a failed match backtracks once, not per split
+// point: the check is linear in the length of the text.
+const NUMBER = /^[+\-\u2212]?(?:\p{N}[\p{N}\p{Zs},._'\u2019\u066B\u066C]*|[.\u066B]\p{N}+)(?:[eE][+\-\u2212]?\p{Nd}+)?$/u;
+// C0 controls other than tab and newline, DEL, and the C1 controls.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// Characters that take no space on screen: zero-width spaces and joiners, bidi controls,
+// variation selectors, soft hyphens, tags. They do not count towards the minimum length and
+// cannot disguise a number.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "gu");
+const EDGE = /[\s\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+
+/** `text` without the characters that take no space on screen. */
+function visible(text: string): string {
+  return text.replace(INVISIBLE_ALL, "");
+}
 
 export function looksLikeNumber(text: string): boolean {
-  return HAS_DIGIT.test(text) && NUMBER.test(text);
+  return NUMBER.test(visible(text).normalize("NFKC").trim());
+}
+
+/** Trims white space and invisible characters from both ends, one code point at a time
+ *  (a regular expression anchored at the end would rescan every run of spaces). */
+function trimEdges(text: string): string {
+  const points = Array.from(text);
+  let start = 0;
+  let end = points.length;
+  while (start < end && EDGE.test(points[start] as string)) start += 1;
+  while (end > start && EDGE.test(points[end - 1] as string)) end -= 1;
+  return start === 0 && end === points.length ? text : points.slice(start, end).join("");
 }
 
 /** Length in user-perceived characters (code points), not UTF-16 units. */
@@ -33,11 +58,11 @@ function characterCount(text: string): number {
 
 export const reviewTextSchema = z
   .string()
-  .transform((raw) => raw.replace(/\r\n/g, "\n").trim())
+  .transform((raw) => trimEdges(raw.replace(/\r\n/g, "\n")))
   .superRefine((text, ctx) => {
     if (!text.isWellFormed()) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.unicode });
     else if (CONTROL.test(text)) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.control });
-    else if (characterCount(text) < MIN_REVIEW_LENGTH) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.tooShort });
+    else if (characterCount(visible(text)) < MIN_REVIEW_LENGTH) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.tooShort });
     else if (characterCount(text) > MAX_REVIEW_LENGTH) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.tooLong });
     else if (looksLikeNumber(text)) ctx.addIssue({ code: "custom", message: REVIEW_MESSAGES.number });
   });

@@ -2,6 +2,9 @@
 export const ROLES = ["reader", "writer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The subject of a caller without credentials (a reader, where anonymous access is allowed). */
+export const ANONYMOUS_SUBJECT = "anonymous";
+
 export interface Identity {
   /** "apikey:<id>", "jwt:<sub>" or "anonymous" */
   subject: string;

@@ -39,11 +39,14 @@ describe("the typed client in development", () => {
     expect(page.data.reviews.edges[0]?.node).toMatchObject({ id: data.submitReview.id, sentiment: { label: "POSITIVE" } });
   });
 
-  it("raises errors with their code", async () => {
-    const client = createClient({ url: stack.gatewayUrl });
-    const error = await client.request(SubmitReviewDocument, { text: "anonymous write" }).catch((e: unknown) => e);
+  it("raises errors with their code: an anonymous write is UNAUTHENTICATED, a reader's FORBIDDEN", async () => {
+    const anonymous = createClient({ url: stack.gatewayUrl });
+    const error = await anonymous.request(SubmitReviewDocument, { text: "anonymous write" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLRequestError);
-    expect((error as GraphQLRequestError).code).toBe("FORBIDDEN");
+    expect((error as GraphQLRequestError).code).toBe("UNAUTHENTICATED");
+    const reader = createClient({ url: stack.gatewayUrl, apiKey: stack.keys.reader });
+    const denied = await reader.request(SubmitReviewDocument, { text: "a reader's write" }).catch((e: unknown) => e);
+    expect((denied as GraphQLRequestError).code).toBe("FORBIDDEN");
   });
 });
 

@@ -1,10 +1,10 @@
 // Who is calling: an API key or a JWT in `Authorization: Bearer …`, or nobody (anonymous,
 // a reader, when allowed). Every failure gets the same answer, so it tells an attacker nothing.
 import type { IncomingMessage } from "node:http";
-import type { Identity } from "@sentiment/platform/roles";
+import { ANONYMOUS_SUBJECT, type Identity } from "@sentiment/platform/roles";
 import type { ApiKeyVerifier } from "./api-keys.js";
 
-export const ANONYMOUS: Identity = { subject: "anonymous", role: "reader" };
+export const ANONYMOUS: Identity = { subject: ANONYMOUS_SUBJECT, role: "reader" };
 
 export interface Authenticator {
   apiKeys: ApiKeyVerifier;

@@ -1,11 +1,8 @@
 // Sentence-level sentiment, the mixed flag and word explanations through the real gateway.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { OUTPUT_WORD_CONTRIBUTIONS } from "@sentiment/model/contract";
-import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, type Stack } from "../../scripts/stack.js";
+import type { Stack } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
+import { committedModelExplains, titleNeedingExplanations } from "../support/model-outputs.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
 const MAX_BATCH = 64;
@@ -16,17 +13,7 @@ const SENTENCES = `query ($text: String!) { analyzeReview(text: $text) { text se
 interface Sentence { text: string; start: number; end: number; label: string; score: number; positiveProbability: number }
 interface Word { word: string; start: number; end: number; weight: number }
 
-/** Whether the committed model file has the output explanations are computed from. */
-async function committedModelExplains(): Promise<boolean> {
-  const session = await ort.InferenceSession.create(readFileSync(join(ROOT, "model/artifacts/sentiment.onnx")));
-  const explains = session.outputNames.includes(OUTPUT_WORD_CONTRIBUTIONS);
-  await session.release();
-  return explains;
-}
 const explains = await committedModelExplains();
-const EXPLANATION_SUITE = explains
-  ? "word explanations through the gateway"
-  : `word explanations through the gateway — SKIPPED: model/artifacts/sentiment.onnx has no "${OUTPUT_WORD_CONTRIBUTIONS}" output yet`;
 
 let stack: Stack;
 const api = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
@@ -149,7 +136,7 @@ describe("the cost limit with sentences and explanations", () => {
   });
 });
 
-describe.skipIf(!explains)(EXPLANATION_SUITE, () => {
+describe.skipIf(!explains)(titleNeedingExplanations("word explanations through the gateway", explains), () => {
   it("explains with words found in the text at their offsets, strongest first", async () => {
     const { body } = await api(DETAIL, { text: MIXED_REVIEW, top: 8 });
     expect(body.errors).toBeUndefined();

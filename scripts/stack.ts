@@ -20,7 +20,9 @@ const ENTRY: Record<ServiceName, string> = {
 };
 
 export interface StackOptions {
-  ports?: { gateway: number; reviews: number; ml: number };
+  /** `metrics` is the gateway's metrics port; unset, it is the gateway's port + 1000, so stacks
+   *  on different ports never share one */
+  ports?: { gateway: number; reviews: number; ml: number; metrics?: number };
   /** extra environment for every service */
   env?: Record<string, string | undefined>;
   /** where service output goes: inherited, or collected in memory */
@@ -39,6 +41,8 @@ export interface RunningService {
 export interface Stack {
   gatewayUrl: string;
   urls: Record<ServiceName, string>;
+  /** the gateway's Prometheus endpoint (on its own port) */
+  metricsUrl: string;
   services: Map<ServiceName, RunningService>;
   start(name: ServiceName): Promise<void>;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
@@ -81,6 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ml: `http://127.0.0.1:${ports.ml}`,
     gateway: `http://127.0.0.1:${ports.gateway}`,
   };
+  const metricsPort = ports.metrics ?? ports.gateway + 1000;
   const keys = {} as Record<Role, string>;
   const keyEnv: Record<string, string> = {};
   if (options.throwAwayKeys) {
@@ -97,6 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     REVIEWS_PORT: String(ports.reviews),
     ML_PORT: String(ports.ml),
     GATEWAY_PORT: String(ports.gateway),
+    METRICS_PORT: String(metricsPort),
     REVIEWS_URL: `${urls.reviews}/graphql`,
     ML_URL: `${urls.ml}/graphql`,
     ...options.env,
@@ -151,5 +157,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { gatewayUrl: `${urls.gateway}/graphql`, urls, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
 }

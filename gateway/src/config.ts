@@ -13,6 +13,11 @@ export const gatewayConfigSchema = z
   .object({
   GATEWAY_PORT: portSchema.default(4000),
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Prometheus metrics on their own port, off the public one */
+  METRICS_PORT: portSchema.default(9464),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** how often the subgraphs' readiness is probed for /healthz and the subgraph_up metric */
+  SUBGRAPH_PROBE_INTERVAL_MS: positiveInt.min(100).max(600_000).default(5_000),
   SUPERGRAPH_PATH: z.string().min(1).default(COMMITTED_SUPERGRAPH),
   REVIEWS_URL: httpUrl.default("http://127.0.0.1:4001/graphql"),
   ML_URL: httpUrl.default("http://127.0.0.1:4002/graphql"),
@@ -30,7 +35,11 @@ export const gatewayConfigSchema = z
   /** unset: allowed in development, denied in production */
   ALLOW_ANONYMOUS: flag.optional(),
   JWT_JWKS_URL: httpUrl.optional(),
-  JWT_PUBLIC_KEY: z.string().includes("BEGIN PUBLIC KEY", { message: "must be a PEM public key" }).optional(),
+  /** a PEM public key or a public JWK (JSON); the key's type decides the accepted algorithms */
+  JWT_PUBLIC_KEY: z
+    .string()
+    .refine((v) => v.includes("BEGIN PUBLIC KEY") || v.trim().startsWith("{"), "must be a PEM public key (-----BEGIN PUBLIC KEY-----) or a JWK (JSON)")
+    .optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** unset: on in development, off in production */
@@ -43,12 +52,16 @@ export const gatewayConfigSchema = z
   RATE_LIMIT_PER_CALLER: positiveInt.default(1200),
   RATE_LIMIT_PER_ADDRESS: positiveInt.default(3000),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(3600).default(60),
+  /** failed authentications per address and window; beyond it the address gets 429 until the window ends */
+  RATE_LIMIT_AUTH_FAILURES: positiveInt.default(30),
   PERSISTED_DOCUMENTS_PATH: z.string().min(1).default(GENERATED_MANIFEST),
   /** unset: on in production (only manifest operations run), off in development */
   PERSISTED_OPERATIONS_ONLY: flag.optional(),
   /** unset: on in development, off in production */
   EXPLORER: flag.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  /** a Redis command slower than this counts as no answer: limits fall back to this instance */
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(5_000).default(50),
   })
   .refine((c) => !(c.JWT_JWKS_URL && c.JWT_PUBLIC_KEY), { message: "set JWT_JWKS_URL or JWT_PUBLIC_KEY, not both", path: ["JWT_PUBLIC_KEY"] })
   .transform((c) => ({

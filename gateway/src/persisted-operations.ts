@@ -1,6 +1,7 @@
 // Persisted operations: the manifest that `npm run codegen` writes (sha256 → document) is loaded
 // into the automatic-persisted-query cache, so generated clients may send only a hash; in
 // allow-list mode (default in production) any other operation is refused.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
@@ -49,5 +50,32 @@ export function allowListPlugin(manifest: Map<string, string>): ApolloServerPlug
         },
       };
     },
+  };
+}
+
+/** A request that sends both a document and a persisted-query hash that is not the document's
+ *  is the client's mistake; Apollo Server reports it without an error code, which would be
+ *  masked as an internal error. The check is made here first, with a stable code. */
+export function persistedHashMismatch(body: unknown, url: URL): { status: number; code: string; message: string } | null {
+  let query: unknown;
+  let extensions: unknown;
+  if (body !== undefined) {
+    if (typeof body !== "object" || body === null) return null;
+    ({ query, extensions } = body as { query?: unknown; extensions?: unknown });
+  } else {
+    query = url.searchParams.get("query") ?? undefined;
+    try {
+      extensions = JSON.parse(url.searchParams.get("extensions") ?? "null");
+    } catch {
+      return null;
+    }
+  }
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null)?.persistedQuery?.sha256Hash;
+  if (typeof query !== "string" || typeof hash !== "string") return null;
+  if (createHash("sha256").update(query).digest("hex") === hash) return null;
+  return {
+    status: 400,
+    code: "PERSISTED_QUERY_HASH_MISMATCH",
+    message: "persistedQuery.sha256Hash is not the SHA-256 of the query sent with it; send the hex SHA-256 of the exact query text",
   };
 }

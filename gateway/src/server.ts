@@ -1,6 +1,7 @@
 // One gateway process: authentication and limits in front of Apollo Server over the static
-// supergraph, error masking, the explorer, and readiness taken from the subgraphs'.
+// supergraph, error masking, the explorer, subgraph health, and metrics on their own port.
 import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -10,6 +11,7 @@ import { maskError } from "@sentiment/platform/error-masking";
 import { shutdownGracefully } from "@sentiment/platform/lifecycle";
 import type { Logger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
+import { serveMetrics } from "@sentiment/platform/metrics-server";
 import { createServiceHttpServer, listen, type Admission } from "@sentiment/platform/service-http";
 import { ApiKeyVerifier } from "./auth/api-keys.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -18,8 +20,8 @@ import type { GatewayConfig } from "./config.js";
 import { costLimitPlugin } from "./limits/operation-cost.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { serveExplorer } from "./explorer.js";
-import { allowListPlugin, loadManifest, persistedQueryCache } from "./persisted-operations.js";
-import { subgraphsNotReady } from "./readiness.js";
+import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";
+import { SubgraphHealth } from "./subgraph-health.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 
 export async function serveGateway(config: GatewayConfig, logger: Logger): Promise<void> {
@@ -45,7 +47,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   }
   const authenticator = {
     apiKeys,
-    jwt: await createJwtVerifier({ jwksUrl: config.JWT_JWKS_URL, publicKeyPem: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }).catch((error: Error) => {
+    jwt: await createJwtVerifier({ jwksUrl: config.JWT_JWKS_URL, publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }).catch((error: Error) => {
       process.stderr.write(`gateway: JWT_PUBLIC_KEY cannot be used: ${error.message}\n`);
       process.exit(78);
     }),
@@ -61,8 +63,11 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   const rateLimiter = createRateLimiter({
     perCaller: config.RATE_LIMIT_PER_CALLER,
     perAddress: config.RATE_LIMIT_PER_ADDRESS,
+    authFailuresPerAddress: config.RATE_LIMIT_AUTH_FAILURES,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     redisUrl: config.REDIS_URL,
+    redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    logger,
   });
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH },
@@ -88,6 +93,8 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     gateway,
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is lifecycle.ts's: Apollo's own handler would stop at once and re-raise the signal.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -116,29 +123,52 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     process.exit(1);
   }
 
+  const metrics = createServiceMetrics("gateway");
+  const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry);
+  const tooMany = (seconds: number): Admission => ({
+    reject: { status: 429, code: "RATE_LIMITED", message: `Too many requests; retry in ${seconds} s`, headers: { "retry-after": String(seconds) } },
+  });
   const server = createServiceHttpServer<GatewayContext>({
     apollo,
     logger,
-    metrics: createServiceMetrics("gateway"),
+    metrics,
+    metricsRoute: false,
     maxBodyBytes: config.MAX_BODY_BYTES,
     admit: async (request): Promise<Admission> => {
+      const address = request.socket.remoteAddress ?? "unknown";
+      // An address that keeps failing to authenticate is refused before its credentials cost anything.
+      const blocked = await rateLimiter.blockedForAuthFailures(address);
+      if (blocked !== null) return tooMany(blocked);
       const identity = await authenticate(request, authenticator);
       if (!identity) {
+        const wait = await rateLimiter.recordAuthFailure(address);
+        if (wait !== null) return tooMany(wait);
         return { reject: { status: 401, code: "UNAUTHENTICATED", message: "Missing or invalid credentials", headers: { "www-authenticate": "Bearer" } } };
       }
-      const retryAfter = await rateLimiter.check(identity.subject, request.socket.remoteAddress ?? "unknown");
-      if (retryAfter !== null) {
-        return { reject: { status: 429, code: "RATE_LIMITED", message: `Too many requests; retry in ${retryAfter} s`, headers: { "retry-after": String(retryAfter) } } };
-      }
-      return { identity };
+      const retryAfter = await rateLimiter.check(identity.subject, address);
+      return retryAfter === null ? { identity } : tooMany(retryAfter);
     },
+    refuse: persistedHashMismatch,
     context: async (_request, requestId, requestLogger, identity) => ({ requestId, logger: requestLogger.child({ caller: identity.subject }), identity }),
     routes: config.EXPLORER ? (request, response, url) => serveExplorer(request, response, url) : undefined,
-    notReadyReason: () => subgraphsNotReady(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url }))),
+    // Ready means this process can serve; with a subgraph down it still answers (partially).
+    notReadyReason: async () => null,
+    health: () => ({ subgraphs: subgraphHealth.snapshot(), rateLimits: rateLimiter.mode() }),
   });
+  let metricsServer: Server;
+  try {
+    metricsServer = await serveMetrics(metrics.registry, config.METRICS_PORT, config.METRICS_HOST);
+  } catch (error) {
+    process.stderr.write(`gateway: cannot serve metrics on METRICS_HOST=${config.METRICS_HOST} METRICS_PORT=${config.METRICS_PORT} (${(error as NodeJS.ErrnoException).code ?? "error"})\n`);
+    process.exit(1);
+  }
   await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
-  logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql` }, "gateway listening");
+  subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);
+  logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql`, metrics: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, "gateway listening");
   shutdownGracefully(server, logger, async () => {
+    subgraphHealth.stop();
+    metricsServer.closeAllConnections();
+    metricsServer.close();
     await apollo.stop();
     await rateLimiter.close();
   });

@@ -1,18 +1,52 @@
-// The gateway is ready when every subgraph says it is.
+// Whether each subgraph is reachable and ready, probed in the background. It does not decide
+// the gateway's own readiness: with ML down the gateway still serves partial answers, so an
+// orchestrator must keep it in rotation. It is reported as the `subgraph_up` metric and in
+// /healthz's detail.
+import { Gauge, type Registry } from "prom-client";
 import { request } from "undici";
 
-export async function subgraphsNotReady(subgraphs: Array<{ name: string; url: string }>): Promise<string | null> {
-  const answers = await Promise.all(
-    subgraphs.map(async ({ name, url }) => {
-      try {
-        const response = await request(new URL("/readyz", url), { headersTimeout: 1_000, bodyTimeout: 1_000 });
-        await response.body.dump();
-        return response.statusCode === 200 ? null : `${name} not ready`;
-      } catch {
-        return `${name} unreachable`;
-      }
-    }),
-  );
-  const problems = answers.filter((a): a is string => a !== null);
-  return problems.length === 0 ? null : problems.join(", ");
+export type SubgraphState = "ready" | "not ready" | "unreachable" | "unknown";
+
+export async function probeSubgraph(url: string, timeoutMs = 1_000): Promise<SubgraphState> {
+  try {
+    const response = await request(new URL("/readyz", url), { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    await response.body.dump();
+    return response.statusCode === 200 ? "ready" : "not ready";
+  } catch {
+    return "unreachable";
+  }
+}
+
+export class SubgraphHealth {
+  private readonly states = new Map<string, SubgraphState>();
+  private readonly gauge: Gauge<"subgraph">;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly subgraphs: Array<{ name: string; url: string }>, registry: Registry) {
+    this.gauge = new Gauge({ name: "subgraph_up", help: "1 when the subgraph answered its readiness probe with 200, else 0", labelNames: ["subgraph"] as const, registers: [registry] });
+    for (const { name } of subgraphs) this.states.set(name, "unknown");
+  }
+
+  /** Probes now and then every `intervalMs`. */
+  start(intervalMs: number): void {
+    const probeAll = () =>
+      void Promise.all(
+        this.subgraphs.map(async ({ name, url }) => {
+          const state = await probeSubgraph(url);
+          this.states.set(name, state);
+          this.gauge.set({ subgraph: name }, state === "ready" ? 1 : 0);
+        }),
+      );
+    probeAll();
+    this.timer = setInterval(probeAll, intervalMs);
+    this.timer.unref();
+  }
+
+  snapshot(): Record<string, SubgraphState> {
+    return Object.fromEntries(this.states);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }

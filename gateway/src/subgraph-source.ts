@@ -1,7 +1,8 @@
 // How the gateway calls a subgraph: undici's pooled keep-alive connections and its low-level
 // request API (the WHATWG fetch layer cost the gateway a sixth of its CPU in profiles), a
-// deadline per subgraph, the request id passed along, and failures turned into errors that
-// name the service but reveal nothing about it (no URL, no response body).
+// deadline per subgraph, the request id passed along, a signature of each request, one retry
+// of a read whose connection was reset, and failures turned into errors that name the service
+// but reveal nothing about it (no URL, no response body).
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
@@ -15,6 +16,27 @@ export interface GatewayContext {
   requestId: string;
   logger: Logger;
   identity: Identity;
+}
+
+/** Errors that mean the connection broke before an answer began: a kept-alive socket that the
+ *  subgraph closed (it is stopping, or its idle timeout struck) as the request went out. */
+const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+
+export function isConnectionReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && RESET_CODES.has(code);
+}
+
+/** A subgraph operation that only reads: safe to send twice. The query planner writes each
+ *  fetch as one operation; a mutation's begins with the keyword. */
+export function isReadOnly(operation: string): boolean {
+  return !/^\s*mutation\b/.test(operation);
+}
+
+class CallFailed extends Error {
+  constructor(readonly reason: "down" | "late" | "broken", readonly detail: unknown) {
+    super(reason);
+  }
 }
 
 export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
@@ -46,15 +68,37 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const { http: _http, ...payload } = options.request;
     // Only client requests reach here: a static supergraph makes no gateway-internal calls, which
     // would carry no caller to sign for.
-    const context = "context" in options ? options.context : undefined;
+    const context = "incomingRequestContext" in options ? options.context : undefined;
     if (!context) throw this.unavailable("broken");
+    const body = JSON.stringify(payload);
+    const logFailure = (detail: unknown) => context.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
+    try {
+      return await this.send(context, body);
+    } catch (error) {
+      if (!(error instanceof CallFailed)) throw error;
+      if (isConnectionReset(error.detail) && isReadOnly(payload.query ?? "")) {
+        context.logger.info({ subgraph: this.serviceName, err: error.detail }, "subgraph connection reset; sending the read once more");
+        try {
+          return await this.send(context, body);
+        } catch (retryError) {
+          if (!(retryError instanceof CallFailed)) throw retryError;
+          logFailure(retryError.detail);
+          throw this.unavailable(retryError.reason);
+        }
+      }
+      logFailure(error.detail);
+      throw this.unavailable(error.reason);
+    }
+  }
+
+  /** One attempt, signed afresh: a subgraph accepts each signature once. */
+  private async send(context: GatewayContext, body: string): Promise<GatewayGraphQLResponse> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "application/json",
       [REQUEST_ID_HEADER]: context.requestId,
-      ...signForSubgraph(this.secret, context.identity, context.requestId),
+      ...signForSubgraph(this.secret, context.identity, { method: "POST", path: this.path, body, requestId: context.requestId }),
     };
-    const logFailure = (detail: unknown) => context.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
     let statusCode: number;
     let text: string;
     try {
@@ -62,7 +106,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         path: this.path,
         method: "POST",
         headers,
-        body: JSON.stringify(payload),
+        body,
         // The deadline: time to the response headers, and at most as long again between body chunks.
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
@@ -70,23 +114,18 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       statusCode = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      logFailure(error);
       const late = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
-      throw this.unavailable(late ? "late" : "down");
+      throw new CallFailed(late ? "late" : "down", error);
     }
-    let body: unknown;
+    let parsed: unknown;
     try {
-      body = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
-      logFailure({ statusCode, body: text.slice(0, 500) });
-      throw this.unavailable("broken");
+      throw new CallFailed("broken", { statusCode, body: text.slice(0, 500) });
     }
-    const isGraphqlResponse = typeof body === "object" && body !== null && ("data" in body || "errors" in body);
-    if (!isGraphqlResponse || statusCode >= 500) {
-      logFailure({ statusCode, body: text.slice(0, 500) });
-      throw this.unavailable("broken");
-    }
-    return body as GatewayGraphQLResponse;
+    const isGraphqlResponse = typeof parsed === "object" && parsed !== null && ("data" in parsed || "errors" in parsed);
+    if (!isGraphqlResponse || statusCode >= 500) throw new CallFailed("broken", { statusCode, body: text.slice(0, 500) });
+    return parsed as GatewayGraphQLResponse;
   }
 
   close(): Promise<void> {

@@ -1,34 +1,40 @@
-// Graceful shutdown: on SIGTERM or SIGINT stop accepting connections, let in-flight
-// requests finish, then release resources (stores, model) and exit.
+// Graceful shutdown on SIGTERM or SIGINT, by this project's own handler (Apollo Server's is
+// turned off with stopOnTerminationSignals: false): stop accepting connections, serve every
+// request already received, then release resources (stores, model), log "stopped" and exit 0.
 import type { Server } from "node:http";
+import { trackConnections } from "./http-drain.js";
 import type { Logger } from "./logger.js";
 
-export function shutdownGracefully(server: Server, logger: Logger, release: () => Promise<void>, graceMs = 10_000): void {
+/** Below the 10 s that container runtimes wait between SIGTERM and SIGKILL. */
+const DEFAULT_GRACE_MS = 8_000;
+
+export function shutdownGracefully(server: Server, logger: Logger, release: () => Promise<void>, graceMs = DEFAULT_GRACE_MS): void {
+  const connections = trackConnections(server);
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
+    logger.info({ signal, inFlight: connections.inFlight() }, "shutting down: no new connections, finishing in-flight requests");
     const force = setTimeout(() => {
-      logger.warn("in-flight requests did not finish in time; closing anyway");
-      server.closeAllConnections();
+      logger.warn({ inFlight: connections.inFlight() }, "in-flight requests did not finish in time; closing anyway");
+      connections.closeAll();
     }, graceMs);
     force.unref();
-    const idle = setInterval(() => server.closeIdleConnections(), 100);
-    server.close(() => {
-      clearInterval(idle);
-      release()
-        .then(() => {
-          logger.info("stopped");
-          process.exit(0);
-        })
-        .catch((error: unknown) => {
-          logger.error({ err: error }, "error while releasing resources");
-          process.exit(1);
-        });
-    });
-    server.closeIdleConnections();
+    connections
+      .drain()
+      .then(() => {
+        clearTimeout(force);
+        return release();
+      })
+      .then(() => {
+        logger.info("stopped");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "error while releasing resources");
+        process.exit(1);
+      });
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }

@@ -7,10 +7,16 @@ import type { ServiceMetrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
 import type { Identity } from "./roles.js";
 
+/** An answer given instead of running GraphQL: HTTP status, error code and message. */
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
 /** What the gate says of a GraphQL request: who is calling, or why it is refused. */
-export type Admission =
-  | { identity: Identity }
-  | { reject: { status: number; code: string; message: string; headers?: Record<string, string> } };
+export type Admission = { identity: Identity } | { reject: Refusal };
 
 /** Sent with every response: no sniffing, no framing, no referrer leaks. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -25,11 +31,18 @@ export interface ServiceHttpOptions<TContext extends BaseContext> {
   logger: Logger;
   metrics: ServiceMetrics;
   maxBodyBytes: number;
-  /** decides who calls (API key, JWT, gateway signature) before anything is parsed or executed */
-  admit: (request: IncomingMessage, requestId: string) => Promise<Admission>;
+  /** decides who calls (API key, JWT, gateway signature) before anything is parsed or executed;
+   *  gets the raw body (empty for GET), which a gateway signature covers */
+  admit: (request: IncomingMessage, requestId: string, body: Buffer) => Promise<Admission>;
+  /** refuses a parsed request before Apollo Server sees it (body is undefined for GET) */
+  refuse?: (body: unknown, url: URL) => Refusal | null;
   context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity) => Promise<TContext>;
   /** resolves to a reason string when not ready, or null when ready */
   notReadyReason: () => Promise<string | null>;
+  /** detail added to /healthz (which stays 200 while the process lives) */
+  health?: () => Record<string, unknown>;
+  /** serve /metrics on this server (false when a separate metrics port serves it) */
+  metricsRoute?: boolean;
   /** optional routes served before GraphQL; return true when handled */
   routes?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
@@ -38,7 +51,7 @@ class BodyTooLarge extends Error {}
 
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers["content-length"] ?? 0);
     if (declared > limit) {
@@ -58,7 +71,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
 }
@@ -92,17 +105,13 @@ function graphqlError(code: string, message: string) {
 export function createServiceHttpServer<TContext extends BaseContext>(options: ServiceHttpOptions<TContext>): Server {
   const { apollo, logger, metrics } = options;
 
+  const refuse = (response: ServerResponse, requestId: string, refusal: Refusal) => {
+    sendJson(response, refusal.status, graphqlError(refusal.code, refusal.message), { [REQUEST_ID_HEADER]: requestId, ...refusal.headers });
+  };
+
   const handleGraphql = async (request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) => {
-    const admission = await options.admit(request, requestId);
-    if ("reject" in admission) {
-      const { status, code, message, headers } = admission.reject;
-      request.resume();
-      sendJson(response, status, graphqlError(code, message), { [REQUEST_ID_HEADER]: requestId, ...headers });
-      return;
-    }
-    let body: unknown = undefined;
+    let raw: Buffer = Buffer.alloc(0);
     if (request.method === "POST") {
-      let raw: string;
       try {
         raw = await readBody(request, options.maxBodyBytes);
       } catch (error) {
@@ -116,17 +125,33 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
         }
         throw error;
       }
+    } else {
+      request.resume();
+    }
+    const admission = await options.admit(request, requestId, raw);
+    if ("reject" in admission) {
+      refuse(response, requestId, admission.reject);
+      return;
+    }
+    let body: unknown = undefined;
+    if (request.method === "POST") {
+      const text = raw.toString("utf8");
       const contentType = request.headers["content-type"] ?? "";
       if (contentType.includes("application/json")) {
         try {
-          body = JSON.parse(raw);
+          body = JSON.parse(text);
         } catch {
           sendJson(response, 400, graphqlError("BAD_REQUEST", "The request body is not valid JSON."));
           return;
         }
       } else {
-        body = raw;
+        body = text;
       }
+    }
+    const refusal = options.refuse?.(body, url);
+    if (refusal) {
+      refuse(response, requestId, refusal);
+      return;
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
@@ -158,12 +183,12 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
     try {
       if (url.pathname === "/healthz") {
         route = "healthz";
-        sendJson(response, 200, { status: "ok" });
+        sendJson(response, 200, { status: "ok", ...options.health?.() });
       } else if (url.pathname === "/readyz") {
         route = "readyz";
         const reason = await options.notReadyReason();
         sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
-      } else if (url.pathname === "/metrics") {
+      } else if (url.pathname === "/metrics" && options.metricsRoute !== false) {
         route = "metrics";
         const text = await metrics.registry.metrics();
         response.writeHead(200, { "content-type": metrics.registry.contentType });

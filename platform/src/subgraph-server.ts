@@ -11,6 +11,7 @@ import { shutdownGracefully } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
+import { ReplayGuard } from "./replay-guard.js";
 import type { Identity } from "./roles.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
@@ -35,6 +36,8 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
+    // Shutdown is lifecycle.ts's: Apollo's own handler would stop at once and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Traces would be sent to Apollo's cloud, which this system never reports to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     // Only the gateway talks to a subgraph; browsers never do.
@@ -42,16 +45,19 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
   });
   await apollo.start();
+  const replays = new ReplayGuard();
   const server = createServiceHttpServer({
     apollo,
     logger,
     metrics: options.metrics,
     maxBodyBytes: options.maxBodyBytes,
-    // Nothing executes without the gateway's signature: not queries, not _service, not _entities.
-    admit: async (request, requestId) => {
-      const identity = verifyFromGateway(options.gatewaySecret, request.headers, requestId);
-      if (identity) return { identity };
-      logger.warn({ requestId, remote: request.socket.remoteAddress }, "refused a request without a valid gateway signature");
+    // Nothing executes without the gateway's signature of this very request, used once: not
+    // queries, not _service, not _entities.
+    admit: async (request, requestId, body) => {
+      const verification = verifyFromGateway(options.gatewaySecret, request.headers, { method: request.method ?? "", path: request.url ?? "", body, requestId });
+      const reason = !verification.ok ? verification.reason : replays.firstUse(verification.signature, verification.expiresAt) ? null : "replayed";
+      if (verification.ok && reason === null) return { identity: verification.identity };
+      logger.warn({ requestId, remote: request.socket.remoteAddress, reason }, "refused a request without a valid gateway signature");
       return { reject: { status: 401, code: "UNAUTHENTICATED", message: "This service answers the gateway only" } };
     },
     context: options.context,

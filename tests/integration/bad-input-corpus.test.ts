@@ -45,13 +45,14 @@ const ANALYZE = `query ($t: String!) { analyzeReview(text: $t) { text sentiment 
 const SUBMIT = `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`;
 const COUNT = `{ reviews(first: 100) { edges { node { id text } } } }`;
 
-const SHORT = ["", " ", "\t", "\n", "   \n\t ", "a", "ab", "abc", " ab ", "😀", "😀😀😀", "\u00a0\u00a0\u00a0", "é!", "no"];
+const SHORT = ["", " ", "\t", "\n", "   \n\t ", "a", "ab", "abc", " ab ", "😀", "😀😀😀", "\u00a0\u00a0\u00a0", "é!", "no", "\u200b\u200b\u200b\u200b", "\u202e\u202d\u202c\u200f\u200e", "ab\u200d\u200d"];
 const NUMBERS = [
   "1234", "-1234", "+1234", "12.34", "1e10", "-1.5e-7", "1,000", "1 000", "1_000", "0000", "3.14159", "99999999999999999999",
   ".5e3", "  42424  ", "1'000'000", "+.55", "-0.00", "1e+10", "10,000.50", "123,456,789", "123458303", "-123458303", "00012",
   "7.0e5", "1.000.000", "9 999 999", "+1e-10", "31415926535", "1E10", "12.",
+  "１２３４５", "٣٤٥٦", "१२३४", "1\u00a0234", "1\u202f234", "1234\u200b", "\u2066\u20661234\u2069",
 ];
-const CONTROL = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => c !== 9 && c !== 10), 127].map((c) => `good${String.fromCharCode(c)}movie`);
+const CONTROL = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => c !== 9 && c !== 10), 127, 0x80, 0x85, 0x8d, 0x9b, 0x9f].map((c) => `good${String.fromCharCode(c)}movie`);
 const SURROGATES = ["\ud800 good movie", "good movie \udfff", "\udc00\ud800 a film", "fine \ud83d film"];
 const SQL = [
   "'; DROP TABLE reviews; --", "1' OR '1'='1", "\" OR 1=1 --", "admin'--", "'); DELETE FROM reviews WHERE ('1'='1",
@@ -140,7 +141,7 @@ describe("the bad-input corpus through the real gateway", () => {
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256");
     const foreign = await generateKeyPair("RS256");
-    stack = await startTestStack({ JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey), RATE_LIMIT_PER_CALLER: "1000000", RATE_LIMIT_PER_ADDRESS: "1000000" });
+    stack = await startTestStack({ JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey), RATE_LIMIT_PER_CALLER: "1000000", RATE_LIMIT_PER_ADDRESS: "1000000", RATE_LIMIT_AUTH_FAILURES: "1000000" });
     adminKey = stack.keys.admin;
     for (const role of ["reader", "admin"] as const) {
       const { key, record } = createKey(stack.keysPath as string, `revoked-${role}`, role);

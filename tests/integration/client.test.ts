@@ -66,6 +66,18 @@ describe("persisted operations in production", () => {
     expect((await client.request(ModelInfoDocument, {})).data.modelInfo.version).toMatch(/^lr-wc-/);
   });
 
+  it("answers a persisted-query hash that is not its query's with a client error and a stable code", async () => {
+    const response = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.reader}` },
+      body: JSON.stringify({ query: "{ modelInfo { version } }", extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]?.extensions.code).toBe("PERSISTED_QUERY_HASH_MISMATCH");
+    expect(body.errors[0]?.message).toMatch(/sha256Hash/);
+  });
+
   it("refuses any operation outside the manifest", async () => {
     const { status, body } = await graphql(stack.gatewayUrl, `{ modelInfo { version } }`, {}, { authorization: `Bearer ${stack.keys.admin}` });
     expect(status).toBe(400);

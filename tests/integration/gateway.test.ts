@@ -25,7 +25,7 @@ describe.each(stores)("the API through the gateway, stored in %s", (_name, makeS
   beforeAll(async () => {
     const store = await makeStore();
     cleanup = store.cleanup;
-    stack = await startTestStack(store.env);
+    stack = await startTestStack({ ...store.env, SUBGRAPH_PROBE_INTERVAL_MS: "200" });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -132,7 +132,13 @@ describe.each(stores)("the API through the gateway, stored in %s", (_name, makeS
     expect(during.body.data?.reviews.edges[0].node).toMatchObject({ text: "Survives an outage nicely", sentiment: null });
     expect(during.body.errors?.[0]).toMatchObject({ message: "The ml service is unavailable", extensions: { code: "SERVICE_UNAVAILABLE" } });
     expect(JSON.stringify(during.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/i);
-    expect((await fetch(`${stack.urls.gateway}/readyz`)).status).toBe(503);
+    // The gateway still serves, so it stays ready; what it knows of ML is health detail and a metric.
+    expect((await fetch(`${stack.urls.gateway}/readyz`)).status).toBe(200);
+    await expect.poll(async () => (await (await fetch(`${stack.urls.gateway}/healthz`)).json()) as unknown, { timeout: 5_000, interval: 100 }).toMatchObject({
+      status: "ok",
+      subgraphs: { reviews: "ready", ml: "unreachable" },
+    });
+    expect(await (await fetch(stack.metricsUrl)).text()).toMatch(/subgraph_up\{subgraph="ml",service="gateway"\} 0/);
 
     await stack.start("ml");
     const after = await api(PAGE, { first: 1 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
@@ -22,12 +23,22 @@ describe("operating the services", () => {
 
   it("exposes Prometheus metrics, with the ML service's batch, queue, latency and model-version series", async () => {
     await graphql(stack.gatewayUrl, `{ analyzeReview(text: "A lovely little film") { sentiment { label } } }`);
-    const gateway = await (await fetch(`${stack.urls.gateway}/metrics`)).text();
+    const gateway = await (await fetch(stack.metricsUrl)).text();
     expect(gateway).toMatch(/http_requests_total\{route="graphql",status="200",service="gateway"\} \d+/);
     const ml = await (await fetch(`${stack.urls.ml}/metrics`)).text();
     for (const series of ["inference_batch_size_bucket", "inference_queue_depth", "inference_duration_seconds_bucket", "model_info{version=\"lr-wc-"]) {
       expect(ml).toContain(series);
     }
+  });
+
+  it("serves the gateway's metrics on their own port on 127.0.0.1, not on the public one", async () => {
+    expect((await fetch(`${stack.urls.gateway}/metrics`)).status).toBe(404);
+    // Listening on the loopback address only, by default.
+    const port = new URL(stack.metricsUrl).port;
+    expect(execFileSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" }).trim().split(/\s+/)[3]).toBe(`127.0.0.1:${port}`);
+    const response = await fetch(stack.metricsUrl);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("subgraph_up{subgraph=\"ml\",service=\"gateway\"} 1");
   });
 
   it("fails texts beyond the model's queue bound at once with OVERLOADED, not after a wait", async () => {

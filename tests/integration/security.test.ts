@@ -14,8 +14,8 @@ describe("security in production mode", () => {
   let signingKey: CryptoKey;
   let otherKey: CryptoKey;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const jwt = (claims: Record<string, unknown>, key = signingKey, expires: string | number = "5m") =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setSubject("user-42").setIssuedAt().setExpirationTime(expires).sign(key);
+  const jwt = (claims: Record<string, unknown>, key = signingKey, expires: string | number = "5m", subject = "user-42") =>
+    new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).setSubject(subject).setIssuedAt().setExpirationTime(expires).sign(key);
 
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256");
@@ -56,6 +56,13 @@ describe("security in production mode", () => {
   it("accepts a valid JWT and takes its role claim", async () => {
     const token = await jwt({ role: "writer" });
     const { body } = await graphql(stack.gatewayUrl, SUBMIT, { t: "Written with a token" }, bearer(token));
+    expect(body.data?.submitReview.id).toBeTruthy();
+  });
+
+  it("accepts a JWT whose subject is outside Latin-1", async () => {
+    const token = await jwt({ role: "writer" }, signingKey, "5m", "张伟");
+    const { body } = await graphql(stack.gatewayUrl, SUBMIT, { t: "Written by 张伟" }, bearer(token));
+    expect(body.errors).toBeUndefined();
     expect(body.data?.submitReview.id).toBeTruthy();
   });
 
@@ -119,6 +126,37 @@ describe("security in production mode", () => {
     const { body } = await graphql(stack.gatewayUrl, query, { t: texts }, bearer(stack.keys.reader));
     expect(body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
   });
+
+  it("counts variables' default values: a default list of texts and a default page size", async () => {
+    const texts = JSON.stringify(Array.from({ length: 100 }, (_, i) => `Review ${i} is fine`));
+    const aliases = Array.from({ length: 14 }, (_, i) => `a${i}: analyzeReviews(texts: $t) { sentiment { label } }`).join(" ");
+    const listDefault = await graphql(stack.gatewayUrl, `query ($t: [String!]! = ${texts}) { ${aliases} }`, {}, bearer(stack.keys.reader));
+    expect(listDefault.status).toBe(400);
+    expect(listDefault.body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
+    const page = `reviews(first: $f) { edges { node { id text sentiment { label score } } } }`;
+    const pageDefault = await graphql(stack.gatewayUrl, `query ($f: Int = 100) { a: ${page} b: ${page} c: ${page} d: ${page} }`, {}, bearer(stack.keys.reader));
+    expect(pageDefault.body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
+  });
+});
+
+describe("failed authentications", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startTestStack({ NODE_ENV: "production", PERSISTED_OPERATIONS_ONLY: "false", RATE_LIMIT_AUTH_FAILURES: "5" });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("are limited per address: past the limit the address gets 429 with Retry-After, whatever it sends", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) statuses.push((await graphql(stack.gatewayUrl, ANALYZE, {}, { authorization: `Bearer sgk_00000000_${"A".repeat(42)}${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const valid = await graphql(stack.gatewayUrl, ANALYZE, {}, { authorization: `Bearer ${stack.keys.reader}` });
+    expect(valid.status).toBe(429);
+    expect(valid.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(Number(valid.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
 });
 
 describe("rate limits shared through Redis", () => {
@@ -128,7 +166,7 @@ describe("rate limits shared through Redis", () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ REDIS_URL: "redis://127.0.0.1:6379", RATE_LIMIT_PER_CALLER: "6", RATE_LIMIT_WINDOW_SECONDS: "30" });
-    second = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], { cwd: ROOT, env: { ...stack.env, GATEWAY_PORT: String(SECOND_PORT) }, stdio: "ignore" });
+    second = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], { cwd: ROOT, env: { ...stack.env, GATEWAY_PORT: String(SECOND_PORT), METRICS_PORT: String(SECOND_PORT + 1000) }, stdio: "ignore" });
     await waitForReady(`http://127.0.0.1:${SECOND_PORT}/readyz`, 30_000);
   });
   afterAll(async () => {

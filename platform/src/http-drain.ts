@@ -31,9 +31,10 @@ export function trackConnections(server: Server): ConnectionDrain {
     if (socket.writableLength === 0) socket.destroy();
     else socket.end();
   };
-  // Deferred to the check phase: by then this loop iteration's poll phase has read every socket
-  // that was readable when the drain began, so a request waiting there has become in-flight.
-  const closeIfIdleSoon = (socket: Socket) => setImmediate(() => closeIfIdle(socket));
+  // Deferred by two check phases, so that one whole poll phase lies between: it reads every
+  // socket that was readable when the drain began (even if the drain began inside a poll phase,
+  // after that phase had collected its events), and a request waiting there becomes in-flight.
+  const closeIfIdleSoon = (socket: Socket) => setImmediate(() => setImmediate(() => closeIfIdle(socket)));
 
   server.on("connection", (socket: Socket) => {
     sockets.set(socket, 0);

@@ -1,0 +1,94 @@
+// The drain of an HTTP server with real sockets: a request that has reached a kept-alive
+// connection when the drain begins is served, even though the server has not read it yet.
+import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { trackConnections, type ConnectionDrain } from "../../platform/src/http-drain.js";
+
+const REQUEST = "GET /slow HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n";
+
+/** Collects what a raw client socket receives; `responses` counts complete answers. */
+function rawClient(port: number) {
+  const socket: Socket = connect(port, "127.0.0.1");
+  let received = "";
+  let closed = false;
+  socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+  socket.on("close", () => (closed = true));
+  socket.on("error", () => undefined);
+  return {
+    socket,
+    received: () => received,
+    responses: () => received.split("answered").length - 1,
+    closed: () => closed,
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe("draining an HTTP server", () => {
+  let server: Server;
+  let drain: ConnectionDrain;
+  let port: number;
+
+  const start = async (answerAfterMs: number) => {
+    server = createServer((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { "content-type": "text/plain", "content-length": "8" });
+        response.end("answered");
+      }, answerAfterMs);
+    });
+    drain = trackConnections(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  };
+  afterEach(() => {
+    drain?.closeAll();
+  });
+
+  it("serves a request that reached an idle kept-alive connection just before the drain began", async () => {
+    await start(0);
+    const client = rawClient(port);
+    let drained: Promise<void> | undefined;
+    // From inside the poll phase that delivers the first answer: the second request goes into the
+    // server's socket buffer and the drain begins before the server has read it.
+    client.socket.on("data", () => {
+      if (drained || client.responses() !== 1) return;
+      client.socket.write(REQUEST);
+      drained = drain.drain();
+    });
+    client.socket.write(REQUEST);
+    await until(() => client.responses() === 2, "the second answer");
+    expect(client.received().split("HTTP/1.1 200").length - 1).toBe(2);
+    expect(client.received().toLowerCase()).toContain("connection: close");
+    await drained;
+    await until(() => client.closed(), "the connection to close");
+  });
+
+  it("answers a request in progress with Connection: close, then closes its connection", async () => {
+    await start(200);
+    const client = rawClient(port);
+    client.socket.write(REQUEST);
+    await until(() => drain.inFlight() === 1, "the request to be in progress");
+    await drain.drain();
+    await until(() => client.responses() === 1, "the answer");
+    expect(client.received().toLowerCase()).toContain("connection: close");
+    await until(() => client.closed(), "the connection to close");
+  });
+
+  it("closes idle connections and refuses new ones", async () => {
+    await start(0);
+    const idle = rawClient(port);
+    await until(() => idle.socket.readyState === "open", "the connection");
+    await drain.drain();
+    await until(() => idle.closed(), "the idle connection to close");
+    const late = rawClient(port);
+    await until(() => late.closed(), "the late connection to be refused");
+    expect(late.responses()).toBe(0);
+  });
+});

@@ -1,0 +1,93 @@
+// The gateway's rate limits with a Redis of the test's own (never the shared one): stopped
+// (SIGSTOP: connected but silent) and killed, then back.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKey } from "../../gateway/src/auth/api-keys.js";
+import type { Stack } from "../../scripts/stack.js";
+import { freePort } from "../support/free-port.js";
+import { graphql } from "../support/graphql-client.js";
+import { startTestStack } from "../support/stack-fixture.js";
+
+const ANALYZE = `{ analyzeReview(text: "A gentle, funny film") { sentiment { label } } }`;
+const LIMIT = 5;
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("rate limits when Redis stops answering", () => {
+  let redis: ChildProcess;
+  let redisPort: number;
+  let stack: Stack;
+
+  const startRedis = async () => {
+    redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", mkdtempSync(`${tmpdir()}/redis-`)], { stdio: "ignore" });
+    await until(() => new Promise<boolean>((resolve) => {
+      const ping = spawn("redis-cli", ["-p", String(redisPort), "ping"], { stdio: ["ignore", "pipe", "ignore"] });
+      let out = "";
+      ping.stdout.on("data", (c: Buffer) => (out += c.toString()));
+      ping.on("exit", () => resolve(out.trim() === "PONG"));
+    }), "redis to answer");
+  };
+  const gatewayLog = () => stack.services.get("gateway")?.output.join("") ?? "";
+  const logLines = () => gatewayLog().split("\n").filter((line) => line.trim() !== "");
+  const count = (text: string) => logLines().filter((line) => line.includes(text)).length;
+  const health = async () => (await (await fetch(`${stack.urls.gateway}/healthz`)).json()) as { rateLimits?: string };
+  const freshKey = () => createKey(stack.keysPath as string, `redis-${Date.now()}-${Math.random()}`, "reader").key;
+
+  beforeAll(async () => {
+    redisPort = await freePort();
+    await startRedis();
+    stack = await startTestStack({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, RATE_LIMIT_PER_CALLER: String(LIMIT), LOG_LEVEL: "info" });
+    await until(async () => (await health()).rateLimits === "shared", "limits shared through Redis");
+  });
+  afterAll(async () => {
+    redis?.kill("SIGCONT");
+    redis?.kill("SIGKILL");
+    await stack?.stop();
+  });
+
+  it("answers at once while Redis is stopped, under this instance's own limit, and says so once in JSON", async () => {
+    const key = freshKey();
+    // New keys are picked up within a quarter of a second.
+    await until(async () => (await graphql(stack.gatewayUrl, `{ __typename }`, {}, { authorization: `Bearer ${freshKey()}` })).status === 200, "a new key to work");
+    redis.kill("SIGSTOP");
+    const statuses: number[] = [];
+    let slowest = 0;
+    for (let i = 0; i < LIMIT + 2; i += 1) {
+      const started = performance.now();
+      statuses.push((await graphql(stack.gatewayUrl, ANALYZE, {}, { authorization: `Bearer ${key}` })).status);
+      slowest = Math.max(slowest, performance.now() - started);
+    }
+    expect(statuses).toEqual([...Array(LIMIT).fill(200), 429, 429]);
+    // A request waits at most for one Redis command timeout (50 ms) on top of its own work.
+    expect(slowest).toBeLessThan(1_000);
+    expect((await health()).rateLimits).toBe("local");
+    expect(count("rate limits fall back")).toBe(1);
+  });
+
+  it("shares the limits through Redis again once it answers, logged once", async () => {
+    redis.kill("SIGCONT");
+    await until(async () => (await health()).rateLimits === "shared", "limits shared through Redis again");
+    // Once at start and once now.
+    expect(count("rate limits shared through Redis")).toBe(2);
+  });
+
+  it("fails over to local limits while Redis is down and back when it returns, writing only JSON lines", async () => {
+    redis.kill("SIGKILL");
+    await until(() => count("rate limits fall back") === 2, "the fallback to be logged");
+    expect((await graphql(stack.gatewayUrl, ANALYZE, {}, { authorization: `Bearer ${freshKey()}` })).status).toBe(200);
+    // Reconnection attempts go on meanwhile (every 0.2-2 s); Redis returns on the same port.
+    await startRedis();
+    await until(async () => (await health()).rateLimits === "shared", "limits shared through Redis again", 15_000);
+    expect(count("rate limits fall back")).toBe(2);
+    for (const line of logLines()) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(gatewayLog()).not.toContain("[ioredis]");
+  });
+});

@@ -13,7 +13,7 @@ const logger = createLogger("reviews", config.LOG_LEVEL);
 
 let store;
 try {
-  store = await openStore(config);
+  store = await openStore(config, logger);
 } catch (error) {
   logger.fatal({ err: error }, `cannot open the ${config.DATABASE_URL ? "PostgreSQL database (DATABASE_URL)" : `SQLite file (SQLITE_PATH=${config.SQLITE_PATH})`}`);
   process.exit(1);

@@ -1,10 +1,15 @@
 // Chooses the store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file.
+import type { Logger } from "@sentiment/platform/logger";
 import type { ReviewsConfig } from "./config.js";
 import { openPostgresStore } from "./store/postgres-store.js";
 import type { ReviewStore } from "./store/review-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
-export async function openStore(config: ReviewsConfig): Promise<ReviewStore> {
-  if (config.DATABASE_URL) return openPostgresStore(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+export async function openStore(config: ReviewsConfig, logger: Logger): Promise<ReviewStore> {
+  if (config.DATABASE_URL) {
+    return openPostgresStore(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+      onIdleConnectionError: (error) => logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, "lost an idle database connection; the pool opens a new one when needed"),
+    });
+  }
   return openSqliteStore(config.SQLITE_PATH);
 }

@@ -3,9 +3,9 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/ind
 import { requireRole } from "@sentiment/platform/authorization";
 import type { Logger } from "@sentiment/platform/logger";
 import type { Identity } from "@sentiment/platform/roles";
-import { badUserInput } from "./errors.js";
+import { badUserInput, storeUnavailable } from "./errors.js";
 import { decodeCursor, encodeCursor } from "./store/cursor.js";
-import type { Review, ReviewStore } from "./store/review-store.js";
+import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
 
 export interface ReviewsContext {
@@ -21,11 +21,24 @@ function validOrThrow(text: string, field: string): string {
   return result.text;
 }
 
+/** Runs a store call; an unreachable database becomes SERVICE_UNAVAILABLE instead of a masked
+ *  internal error. */
+async function fromStore<T>(ctx: ReviewsContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    const cause = error.cause as { message?: string; code?: string } | undefined;
+    ctx.logger.warn({ err: { message: cause?.message, code: cause?.code } }, "database unreachable");
+    throw storeUnavailable();
+  }
+}
+
 export const resolvers: GraphQLResolverMap<ReviewsContext> = {
   Query: {
     review: (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
-      return ctx.store.get(args.id);
+      return fromStore(ctx, () => ctx.store.get(args.id));
     },
     reviews: async (_: unknown, args: { first: number; after?: string | null }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
@@ -37,7 +50,7 @@ export const resolvers: GraphQLResolverMap<ReviewsContext> = {
         before = decodeCursor(args.after);
         if (before === null) throw badUserInput("after is not a cursor returned by this API", "after");
       }
-      const page = await ctx.store.page(args.first, before);
+      const page = await fromStore(ctx, () => ctx.store.page(args.first, before));
       const edges = page.reviews.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
@@ -57,13 +70,13 @@ export const resolvers: GraphQLResolverMap<ReviewsContext> = {
     submitReview: async (_: unknown, args: { input: { text: string } }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "writer");
       const text = validOrThrow(args.input.text, "input.text");
-      const review = await ctx.store.insert(text);
+      const review = await fromStore(ctx, () => ctx.store.insert(text));
       ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
     deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "admin");
-      const deleted = await ctx.store.delete(args.id);
+      const deleted = await fromStore(ctx, () => ctx.store.delete(args.id));
       if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
     },
@@ -71,7 +84,7 @@ export const resolvers: GraphQLResolverMap<ReviewsContext> = {
   Review: {
     __resolveReference: (reference: { id: string }, ctx: ReviewsContext): Promise<Review | null> => {
       requireRole(ctx.identity, "reader");
-      return ctx.store.get(reference.id);
+      return fromStore(ctx, () => ctx.store.get(reference.id));
     },
   },
   TextAnalysis: {

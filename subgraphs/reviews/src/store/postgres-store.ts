@@ -1,7 +1,11 @@
-// PostgreSQL storage, used when DATABASE_URL is set.
+// PostgreSQL storage, used when DATABASE_URL is set. A lost connection (a restarted or failed-over
+// database, pg_terminate_backend) costs the requests that were using it, never the process:
+// those answer StoreUnavailableError, and the pool opens new connections once the database
+// answers again.
 import pg from "pg";
 import { MIGRATIONS } from "./migrations.js";
-import { REVIEW_ID, type Review, type ReviewPage, type ReviewStore } from "./review-store.js";
+import { isOutage } from "./postgres-outage.js";
+import { REVIEW_ID, StoreUnavailableError, type Review, type ReviewPage, type ReviewStore } from "./review-store.js";
 
 interface Row {
   position: string;
@@ -15,8 +19,23 @@ const toReview = (row: Row): Review => ({ id: row.id, text: row.text, createdAt:
 // Serialises migrations when several instances start at once.
 const MIGRATION_LOCK = 74_211_001;
 
-export async function openPostgresStore(connectionString: string, poolSize: number): Promise<ReviewStore> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
+export interface PostgresStoreOptions {
+  /** told of each connection lost while idle in the pool */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+export async function openPostgresStore(connectionString: string, poolSize: number, options: PostgresStoreOptions = {}): Promise<ReviewStore> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    // Below the gateway's default 5 s deadline for reviews, so the client hears SERVICE_UNAVAILABLE.
+    connectionTimeoutMillis: 3_000,
+    // A query on a connection that silently died fails instead of waiting for TCP to notice.
+    query_timeout: 10_000,
+    keepAlive: true,
+  });
+  // Without a listener, an idle connection's error (the server closed it) kills the process.
+  pool.on("error", (error) => options.onIdleConnectionError?.(error));
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
@@ -35,31 +54,40 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
     client.release();
   }
 
+  /** pool.query, with an unreachable database reported as StoreUnavailableError */
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> => {
+    try {
+      return await pool.query<R>(text, values);
+    } catch (error) {
+      throw isOutage(error) ? new StoreUnavailableError(error) : error;
+    }
+  };
+
   return {
     kind: "postgres",
     async insert(text) {
-      const { rows } = await pool.query<Row>("INSERT INTO reviews (id, text) VALUES (gen_random_uuid(), $1) RETURNING position, id, text, created_at", [text]);
+      const { rows } = await query<Row>("INSERT INTO reviews (id, text) VALUES (gen_random_uuid(), $1) RETURNING position, id, text, created_at", [text]);
       return toReview(rows[0] as Row);
     },
     async get(id) {
       if (!REVIEW_ID.test(id)) return null;
-      const { rows } = await pool.query<Row>("SELECT position, id, text, created_at FROM reviews WHERE id = $1", [id]);
+      const { rows } = await query<Row>("SELECT position, id, text, created_at FROM reviews WHERE id = $1", [id]);
       return rows[0] ? toReview(rows[0]) : null;
     },
     async page(first, before): Promise<ReviewPage> {
       const { rows } =
         before === null
-          ? await pool.query<Row>("SELECT position, id, text, created_at FROM reviews ORDER BY position DESC LIMIT $1", [first + 1])
-          : await pool.query<Row>("SELECT position, id, text, created_at FROM reviews WHERE position < $1 ORDER BY position DESC LIMIT $2", [before, first + 1]);
+          ? await query<Row>("SELECT position, id, text, created_at FROM reviews ORDER BY position DESC LIMIT $1", [first + 1])
+          : await query<Row>("SELECT position, id, text, created_at FROM reviews WHERE position < $1 ORDER BY position DESC LIMIT $2", [before, first + 1]);
       return { reviews: rows.slice(0, first).map((r) => ({ ...toReview(r), position: Number(r.position) })), hasNextPage: rows.length > first };
     },
     async delete(id) {
       if (!REVIEW_ID.test(id)) return false;
-      const result = await pool.query("DELETE FROM reviews WHERE id = $1", [id]);
+      const result = await query("DELETE FROM reviews WHERE id = $1", [id]);
       return (result.rowCount ?? 0) > 0;
     },
     async ping() {
-      await pool.query("SELECT 1");
+      await query("SELECT 1");
     },
     async close() {
       await pool.end();

@@ -22,5 +22,14 @@ export interface ReviewStore {
   close(): Promise<void>;
 }
 
+/** The database cannot be reached (down, restarting, connection lost): nothing was done, or for a
+ *  write nothing was acknowledged; the request may be retried. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("the database is unreachable", { cause });
+    this.name = "StoreUnavailableError";
+  }
+}
+
 /** Ids are UUIDs; anything else cannot name a review, so stores skip the query. */
 export const REVIEW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,7 +1,9 @@
 // `npm start`: the whole system on this machine, SQLite and the committed model, no set-up.
+// A service that dies is started again (supervisor.ts); Ctrl-C or SIGTERM stops all three.
 import { resolve } from "node:path";
 import { createKey, readKeys } from "../gateway/src/auth/api-keys.js";
 import { ROOT, startStack } from "./stack.js";
+import { Supervisor } from "./supervisor.js";
 
 // Zero set-up stays zero set-up: outside production, the first start creates a local admin key.
 const keysPath = resolve(ROOT, process.env.API_KEYS_PATH ?? "data/api-keys.json");
@@ -14,6 +16,7 @@ const ports = {
   gateway: Number(process.env.GATEWAY_PORT ?? 4000),
   reviews: Number(process.env.REVIEWS_PORT ?? 4001),
   ml: Number(process.env.ML_PORT ?? 4002),
+  metrics: Number(process.env.METRICS_PORT ?? 9464),
 };
 console.log("starting reviews, ml and gateway…");
 const stack = await startStack({ ports, output: "inherit" }).catch((error: Error) => {
@@ -28,19 +31,15 @@ if (newKey) {
   console.log(`  More keys: npm run apikey -- create --role writer --name my-app\n`);
 }
 
+const supervisor = new Supervisor(stack, (line) => console.error(`[npm start] ${line}`));
+supervisor.watchAll();
 let stopping = false;
-const stopAll = async (code: number) => {
+const stopAll = async () => {
   if (stopping) return;
   stopping = true;
-  await stack.stop();
-  process.exit(code);
+  console.error("[npm start] stopping reviews, ml and gateway…");
+  await supervisor.stop();
+  process.exit(0);
 };
-process.on("SIGINT", () => void stopAll(0));
-process.on("SIGTERM", () => void stopAll(0));
-for (const service of stack.services.values()) {
-  service.process.once("exit", (code, signal) => {
-    if (stopping) return;
-    console.error(`${service.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others`);
-    void stopAll(1);
-  });
-}
+process.on("SIGINT", () => void stopAll());
+process.on("SIGTERM", () => void stopAll());

@@ -5,24 +5,30 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readPhraseFile, type LabelledPhrase } from "./data/phrase-file.js";
-import { loadAfinn, loadVader, type Lexicon } from "./features/lexicons.js";
+import { IO_DESCRIPTION, MANIFEST_FILE } from "./contract/index.js";
+import { defaultLexicons, type Lexicon } from "./features/lexicons.js";
 import { computeMetrics, type Metrics } from "./evaluation/metrics.js";
 import { renderReport } from "./evaluation/report.js";
+import { runSuite, type SuiteResult } from "../eval/behaviour.js";
+import { behaviourMetrics, renderBehaviourHtml, type BehaviourMetrics } from "../eval/report.js";
 import { buildOnnxModel } from "./export/graph.js";
 import { decisionValue, fitCalibration, positiveProbability, trainClassifier, type Classifier, type TrainingParameters } from "./training/classifier.js";
 import { groupedFolds } from "./training/cross-validation.js";
-import { trainingExamples } from "./training/examples.js";
+import { augmentationSentences } from "./training/augmentation.js";
+import { trainingExamples, type Examples } from "./training/examples.js";
 
 export interface PipelineParameters extends TrainingParameters {
   /** candidate values of C, chosen by grouped cross-validation accuracy */
   cGrid: number[];
   folds: number;
   seed: number;
+  /** generated everyday-language sentences added to every training set (see training/augmentation.ts) */
+  augmentation: { sentences: number; seed: number };
 }
 
 export const DEFAULT_PARAMETERS: PipelineParameters = {
   c: 30,
-  cGrid: [10, 30, 100],
+  cGrid: [30, 100],
   // Lexicon weights are what carries the model beyond film vocabulary; penalising them less
   // keeps them from being crowded out by n-grams that only film reviews contain.
   lexiconPenaltyDivisor: 10,
@@ -31,7 +37,18 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   gradientTolerance: 1e-6,
   folds: 5,
   seed: 20240611,
+  augmentation: { sentences: 3000, seed: 7 },
 };
+
+/** The texts a model is fitted on: the phrases (both spellings) plus the generated sentences. */
+export function fittingExamples(phrases: LabelledPhrase[], parameters: Pick<PipelineParameters, "augmentation">): Examples {
+  const { texts, labels } = trainingExamples(phrases);
+  for (const sentence of augmentationSentences(parameters.augmentation.sentences, parameters.augmentation.seed)) {
+    texts.push(sentence.text);
+    labels.push(sentence.label);
+  }
+  return { texts, labels };
+}
 
 export type Progress = (message: string) => void;
 
@@ -69,7 +86,7 @@ export interface TrainingResult {
 }
 
 export function lexicons(): Lexicon[] {
-  return [loadAfinn(), loadVader()];
+  return defaultLexicons();
 }
 
 export function train(phrases: LabelledPhrase[], base: PipelineParameters, progress: Progress): TrainingResult {
@@ -84,7 +101,7 @@ export function train(phrases: LabelledPhrase[], base: PipelineParameters, progr
       const started = Date.now();
       const trainPart = phrases.filter((_, i) => folds[i] !== fold);
       const heldOut = phrases.map((p, i) => [p, i] as const).filter(([, i]) => folds[i] === fold);
-      const { texts, labels } = trainingExamples(trainPart);
+      const { texts, labels } = fittingExamples(trainPart, base);
       const classifier = trainClassifier(texts, labels, lex, { ...base, c });
       let correct = 0;
       for (const [phrase, i] of heldOut) {
@@ -103,7 +120,7 @@ export function train(phrases: LabelledPhrase[], base: PipelineParameters, progr
   const chosen = results.reduce((best, r) => (r.accuracy > best.accuracy ? r : best));
   const parameters = { ...base, c: chosen.c };
   progress(`chose C=${chosen.c}; fitting on all ${phrases.length} phrases`);
-  const { texts, labels } = trainingExamples(phrases);
+  const { texts, labels } = fittingExamples(phrases, parameters);
   const classifier = trainClassifier(texts, labels, lex, parameters, (stage, detail) => progress(`${stage}: ${detail}`));
   classifier.calibration = fitCalibration(outOfFold.get(chosen.c) as number[], phrases.map((p) => p.label));
   progress(`Platt calibration from out-of-fold scores: scale ${classifier.calibration.scale.toFixed(4)}, offset ${classifier.calibration.offset.toFixed(4)}`);
@@ -113,6 +130,8 @@ export function train(phrases: LabelledPhrase[], base: PipelineParameters, progr
 export interface Evaluation {
   test: Metrics;
   otherDomains: { count: number; accuracy: number };
+  /** the behavioural suite: `test` is reported, `dev` is what model choices may look at */
+  behaviour: { dev: BehaviourMetrics; test: BehaviourMetrics };
   report: string;
 }
 
@@ -127,18 +146,25 @@ export function readOtherDomains(path: string): Array<{ text: string; label: 0 |
     });
 }
 
-export function evaluate(classifier: Classifier, test: LabelledPhrase[], otherDomainsPath: string, crossValidation: CrossValidationResult): Evaluation {
+const percent = (rate: number) => `${(100 * rate).toFixed(1)} %`;
+
+export async function evaluate(classifier: Classifier, test: LabelledPhrase[], otherDomainsPath: string, crossValidation: CrossValidationResult): Promise<Evaluation> {
   const labels = test.map((p) => p.label as number);
   const probabilities = test.map((p) => positiveProbability(classifier, p.text));
   const metrics = computeMetrics(labels, probabilities);
   const other = readOtherDomains(otherDomainsPath);
   const otherCorrect = other.filter((o) => (positiveProbability(classifier, o.text) > 0.5 ? 1 : 0) === o.label).length;
   const otherDomains = { count: other.length, accuracy: otherCorrect / other.length };
+  const predict = (texts: string[]) => texts.map((t) => positiveProbability(classifier, t));
+  const suites: Record<"dev" | "test", SuiteResult> = { dev: await runSuite(predict, "dev"), test: await runSuite(predict, "test") };
+  const suiteRows = suites.test.capabilities.map((c): [string, string] => [`behavioural suite: ${c.capability} failures`, `${percent(c.failureRate)} of ${c.cases}`]);
   const report = renderReport("Sentiment model: evaluation on test.tsv", metrics, labels, probabilities, [
     [`grouped ${crossValidation.foldAccuracies.length}-fold CV accuracy on train.tsv (C=${crossValidation.c})`, crossValidation.accuracy.toFixed(4)],
     ["other-domain smoke set accuracy (hand-written, not used for selection)", `${otherDomains.accuracy.toFixed(4)} (${otherDomains.count} texts)`],
-  ]);
-  return { test: metrics, otherDomains, report };
+    ["behavioural suite: natural other-domain sentences, accuracy", `${suites.test.natural.accuracy.toFixed(4)} (${suites.test.natural.count} texts)`],
+    ...suiteRows,
+  ]).replace("</body>", `${renderBehaviourHtml(suites.test)}\n</body>`);
+  return { test: metrics, otherDomains, behaviour: { dev: behaviourMetrics(suites.dev), test: behaviourMetrics(suites.test) }, report };
 }
 
 export interface ExportedArtifacts {
@@ -165,7 +191,7 @@ export function modelBytes(classifier: Classifier, parameters: PipelineParameter
   const metadata = {
     parameters: JSON.stringify(parameters),
     training_data: JSON.stringify(files),
-    lexicons: JSON.stringify(classifier.space.lexicons.map((l) => ({ name: l.name, license: l.license }))),
+    lexicons: JSON.stringify(classifier.space.lexicons.map((l) => ({ name: l.name, version: l.version, license: l.license }))),
   };
   return buildOnnxModel(classifier, { metadata });
 }
@@ -179,17 +205,20 @@ export function exportArtifacts(outDir: string, prepared: PreparedData, training
     test: evaluation.test,
     crossValidation: { folds: parameters.folds, groupedBy: "sentence_id", chosen: training.chosen, grid: training.crossValidation },
     otherDomains: evaluation.otherDomains,
+    behaviour: evaluation.behaviour,
   };
   const manifest = {
-    version: `lr-wc-${artifactSha.slice(0, 12)}`,
+    version: `lr-nc-${artifactSha.slice(0, 12)}`,
     artifact: { file: modelFile, sha256: artifactSha, bytes: bytes.length },
     data: Object.fromEntries(Object.entries(prepared.files).map(([name, f]) => [name, { ...f, file: basename(name) }])),
     parameters,
     features: {
       words: classifier.space.words.length,
+      negatedWords: classifier.space.negatedWords.length,
       wordPairs: classifier.space.bigrams.size,
       characterNgrams: classifier.space.charNgrams.size,
-      lexicons: classifier.space.lexicons.map((l) => ({ name: l.name, license: l.license, entries: l.valence.size })),
+      lexicons: classifier.space.lexicons.map((l) => ({ name: l.name, version: l.version, license: l.license, entries: l.valence.size })),
+      comparatives: classifier.space.comparatives.size,
     },
     calibration: classifier.calibration,
     metrics: {
@@ -199,13 +228,20 @@ export function exportArtifacts(outDir: string, prepared: PreparedData, training
       expectedCalibrationError: evaluation.test.expectedCalibrationError,
       crossValidationAccuracy: training.chosen.accuracy,
     },
-    io: { input: { text: "string [N]" }, outputs: { label: "int64 [N] (0 negative, 1 positive)", probabilities: "float32 [N, 2] (negative, positive)" } },
+    io: IO_DESCRIPTION,
+    sources: [
+      { name: "movie-phrases (Rotten Tomatoes phrases of the Stanford Sentiment Treebank, polarized)", version: "train.tsv/test.tsv sha256 above", license: "see the data's README" },
+      ...classifier.space.lexicons.map((l) => ({ name: l.name, version: l.version, license: l.license })),
+      { name: "generated everyday-language sentences (model/src/training/augmentation.ts)", version: `${parameters.augmentation.sentences} sentences, seed ${parameters.augmentation.seed}`, license: "this project" },
+    ],
+    explanation:
+      "word_contributions[i][t] is the t-th word token of text i (the tokens wordSpans() of the model contract finds, in order) and its share of the calibrated positive log-odds: weight x value of its word and negated-word features, half of each word pair it is in, its in-word character n-grams, and its lexicon features; contributions plus the bias equal the logit exactly",
   };
   mkdirSync(outDir, { recursive: true });
   const modelPath = join(outDir, modelFile);
   writeAtomically([
     [modelPath, bytes],
-    [join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`],
+    [join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`],
     [join(outDir, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`],
     [join(outDir, "report.html"), evaluation.report],
   ]);

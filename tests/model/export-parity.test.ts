@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildOnnxModel } from "../../model/src/export/graph.js";
-import { loadAfinn, loadVader } from "../../model/src/features/lexicons.js";
-import { positiveProbability, trainClassifier } from "../../model/src/training/classifier.js";
+import { defaultLexicons } from "../../model/src/features/lexicons.js";
+import { positiveProbability, tokenContributions, trainClassifier } from "../../model/src/training/classifier.js";
 import { EDGE_INPUTS, onnxPositiveProbabilities } from "../support/onnx.js";
 import { syntheticReviews } from "../support/synthetic-reviews.js";
 
@@ -9,7 +9,7 @@ const parameters = { c: 10, lexiconPenaltyDivisor: 10, minCount: 1, maxIteration
 
 function trainSmall() {
   const rows = syntheticReviews();
-  const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), [loadAfinn(), loadVader()], parameters);
+  const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), defaultLexicons(), parameters);
   classifier.calibration = { scale: 0.9, offset: -0.05 };
   return { rows, classifier };
 }
@@ -23,6 +23,33 @@ describe("ONNX export", () => {
       const expected = positiveProbability(classifier, text);
       expect(Math.abs((onnx.positive[i] as number) - expected), text.slice(0, 40)).toBeLessThan(1e-4);
       expect(onnx.labels[i], text.slice(0, 40)).toBe(expected > 0.5 ? 1 : 0);
+    });
+  });
+
+  it("returns each word's contribution as the training code computes it", async () => {
+    const { rows, classifier } = trainSmall();
+    const texts = [...rows.slice(0, 40).map((r) => r.text), ...EDGE_INPUTS];
+    const onnx = await onnxPositiveProbabilities(buildOnnxModel(classifier, { metadata: {} }), texts);
+    texts.forEach((text, i) => {
+      const { contributions } = tokenContributions(classifier, text);
+      const row = onnx.contributions[i] as Float32Array;
+      contributions.forEach((c, t) => expect(Math.abs((row[t] as number) - c), `${text.slice(0, 30)} word ${t}`).toBeLessThan(1e-4));
+      for (let t = contributions.length; t < row.length; t += 1) expect(row[t]).toBe(0);
+    });
+  });
+
+  it("splits the logit exactly: word contributions plus the bias give the calibrated log-odds", async () => {
+    const { classifier } = trainSmall();
+    const texts = ["the acting is wonderful but the plot is not great", "what a dull , tedious film", "not bad at all", ...EDGE_INPUTS];
+    const onnx = await onnxPositiveProbabilities(buildOnnxModel(classifier, { metadata: {} }), texts);
+    const { bias } = tokenContributions(classifier, "");
+    texts.forEach((text, i) => {
+      const p = onnx.positive[i] as number;
+      // float32 probabilities saturate: the log-odds are only recoverable away from 0 and 1
+      if (p < 1e-5 || p > 1 - 1e-5) return;
+      const logit = Math.log(p / (1 - p));
+      const sum = (onnx.contributions[i] as Float32Array).reduce((s, c) => s + c, 0);
+      expect(Math.abs(sum + bias - logit), text.slice(0, 30)).toBeLessThan(1e-3);
     });
   });
 

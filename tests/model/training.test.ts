@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadAfinn, loadVader } from "../../model/src/features/lexicons.js";
+import { defaultLexicons } from "../../model/src/features/lexicons.js";
 import { positiveProbability, trainClassifier } from "../../model/src/training/classifier.js";
 import { groupedFolds } from "../../model/src/training/cross-validation.js";
 import { syntheticReviews } from "../support/synthetic-reviews.js";
@@ -9,14 +9,14 @@ const parameters = { c: 10, lexiconPenaltyDivisor: 10, minCount: 1, maxIteration
 describe("training", () => {
   it("converges to a classifier that fits a small synthetic set", () => {
     const rows = syntheticReviews();
-    const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), [loadAfinn(), loadVader()], parameters);
+    const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), defaultLexicons(), parameters);
     const correct = rows.filter((r) => (positiveProbability(classifier, r.text) > 0.5 ? 1 : 0) === r.label).length;
     expect(correct / rows.length).toBe(1);
   });
 
   it("learns that a negator flips the polarity", () => {
     const rows = syntheticReviews();
-    const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), [loadAfinn(), loadVader()], parameters);
+    const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), defaultLexicons(), parameters);
     expect(positiveProbability(classifier, "the film is great")).toBeGreaterThan(0.5);
     expect(positiveProbability(classifier, "the film is not great")).toBeLessThan(0.5);
   });

@@ -1,12 +1,21 @@
 import * as ort from "onnxruntime-node";
+import { INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS, contributionRows, positiveProbabilities } from "../../model/src/contract/index.js";
 
-export async function onnxPositiveProbabilities(model: Uint8Array, texts: string[]): Promise<{ positive: number[]; labels: number[] }> {
+export interface OnnxAnswers {
+  positive: number[];
+  labels: number[];
+  /** each text's word contributions (0-padded to the batch's widest row) */
+  contributions: Float32Array[];
+}
+
+export async function onnxPositiveProbabilities(model: Uint8Array, texts: string[]): Promise<OnnxAnswers> {
   const session = await ort.InferenceSession.create(model);
-  const output = await session.run({ text: new ort.Tensor("string", texts, [texts.length]) });
-  const probabilities = output.probabilities?.data as Float32Array;
-  const labels = Array.from(output.label?.data as BigInt64Array, Number);
+  const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts, [texts.length]) });
+  const positive = Array.from(positiveProbabilities(output[OUTPUT_PROBABILITIES], texts.length));
+  const labels = Array.from(output[OUTPUT_LABEL]?.data as BigInt64Array, Number);
+  const contributions = contributionRows(output[OUTPUT_WORD_CONTRIBUTIONS], texts.length).map((row) => row.slice());
   await session.release();
-  return { positive: texts.map((_, i) => probabilities[2 * i + 1] as number), labels };
+  return { positive, labels, contributions };
 }
 
 /** Inputs the graph must treat exactly as the training code does. */
@@ -24,6 +33,9 @@ export const EDGE_INPUTS = [
   "don’t waste your time",
   "don't waste your time",
   "ca n't recommend it enough",
+  "İstanbul was not bad, although the ﬁle was huge",
+  "日本語のレビュー: good",
+  "not not good, yet fine; however it wasn't the worst",
   "",
   "a",
 ];

@@ -25,7 +25,7 @@ try {
   progress("train: grouped cross-validation, then the final fit");
   const training = train(prepared.train, DEFAULT_PARAMETERS, progress);
   progress("evaluate: test.tsv and the other-domain smoke set");
-  const evaluation = evaluate(training.classifier, prepared.test, join(modelDir, "eval/other-domains.tsv"), training.chosen);
+  const evaluation = await evaluate(training.classifier, prepared.test, join(modelDir, "eval/other-domains.tsv"), training.chosen);
   progress(`test accuracy ${evaluation.test.accuracy.toFixed(4)}, ECE ${evaluation.test.expectedCalibrationError.toFixed(4)}, other domains ${evaluation.otherDomains.accuracy.toFixed(4)}`);
   progress("export: ONNX graph, manifest, metrics, report");
   const exported = exportArtifacts(values.out as string, prepared, training, evaluation);

@@ -1,8 +1,8 @@
 // From a text's row of word contributions to words with UTF-16 offsets into the text the
-// caller sent. The graph tokenizes the lower-cased text with WORD_PATTERN; lower-casing never
-// turns a letter into a non-letter, so the same pattern over the original text finds the same
-// tokens in the same order, and their offsets are exact.
-import { WORD_PATTERN } from "../features/text-rules.js";
+// caller sent. The graph tokenizes the lower-cased text with WORD_PATTERN; normalizeCase
+// lower-cases the same way without changing any character's UTF-16 length, so the pattern over
+// it finds the graph's tokens in the graph's order, at offsets that hold in the original text.
+import { WORD_PATTERN, normalizeCase } from "../features/text-rules.js";
 
 export interface WordSpan {
   start: number;
@@ -22,7 +22,7 @@ const hasLetterOrDigit = /[\p{L}\p{N}]/u;
 
 /** The spans of the graph's word tokens, in the order the graph emits them. */
 export function wordSpans(text: string): WordSpan[] {
-  return Array.from(text.matchAll(wordRegex), (m) => ({ start: m.index, end: m.index + m[0].length }));
+  return Array.from(normalizeCase(text).matchAll(wordRegex), (m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /** Every word of the text with its contribution, in text order. */

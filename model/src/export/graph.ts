@@ -1,9 +1,15 @@
-// Turns a trained classifier into one self-contained ONNX graph: raw strings in, labels and
-// probabilities out. Every step mirrors features/feature-space.ts; the cost of a text grows
-// with its length (hash look-ups and gathers), never with the vocabulary.
+// Turns a trained classifier into one self-contained ONNX graph: raw strings in, labels,
+// probabilities and per-word contributions out. Every step mirrors features/feature-space.ts
+// and features/token-roles.ts; the cost of a text grows with its length (hash look-ups,
+// gathers, one cumulative sum per rule), never with the vocabulary.
+import { IO_DESCRIPTION, INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS } from "../contract/tensors.js";
 import { CHAR_CLASSES, CHAR_RADIX } from "../features/alphabet.js";
-import { CHAR_NGRAM_MAX } from "../features/feature-space.js";
-import { NEGATION_WINDOW, NEGATORS, PAD_TOKEN, WORD_PATTERN } from "../features/text-rules.js";
+import { CHAR_NGRAM_MAX, LEXICON_SLOTS, NEGATED_CHAR_OFFSET, idCount } from "../features/feature-space.js";
+import {
+  CLAUSE_ENDS, CONTRAST_AFTER, CONTRAST_BEFORE, CONTRAST_YET, CONTRAST_YET_AFTER, EXCLAMATIVE_INTENSIFIERS, EXCLAMATIVE_VERBS,
+  NEGATION_SCOPE, NEGATORS, PAD_TOKEN, UNNEGATED_WORDS, SENTENCE_ENDS, SUBORDINATE_WEIGHT, WORD_PATTERN,
+} from "../features/text-rules.js";
+import { NEGATION_BREAKERS, STRUCTURAL_SET } from "../features/token-roles.js";
 import type { Classifier } from "../training/classifier.js";
 import { GraphBuilder } from "../onnx/graph-builder.js";
 import { TensorDataType } from "../onnx/schema.js";
@@ -14,12 +20,14 @@ const INT64_MAX = Number.MAX_SAFE_INTEGER;
 /** StringNormalizer needs a locale that exists on the serving machine; C.UTF-8 is in every glibc. */
 const NORMALIZER_LOCALE = "C.UTF-8";
 
-/** The graph matches words case-folded and with ' for ’, so each key containing ' also gets a ’ twin. */
+/** The graph matches words case-folded but with ’ as typed, so each key containing ' also gets a ’ twin. */
 function withTypographicApostrophes<T>(entries: Array<[string, T]>): Array<[string, T]> {
   const out = [...entries];
   for (const [key, value] of entries) if (key.includes("'")) out.push([key.replaceAll("'", "\u2019"), value]);
   return out;
 }
+
+const byKey = <T>(entries: Array<[string, T]>) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 export interface ExportOptions {
   metadata: Record<string, string>;
@@ -30,97 +38,177 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const scale = calibration.scale;
   const g = new GraphBuilder();
   const axis1 = g.int64s([1]);
-  const starts0 = g.int64s([0]);
-  const endsLast = g.int64s([-1]);
+  const axis2 = g.int64s([2]);
   const toEnd = g.int64s([INT64_MAX]);
-  const sliceTail = (input: string, from: number) => g.node("Slice", [input, g.int64s([from]), toEnd, axis1]);
-  const sliceHead = (input: string) => g.node("Slice", [input, starts0, endsLast, axis1]);
-  const rowSum = (input: string) => g.node("ReduceSum", [input, axis1], { keepdims: 0 });
-  const epsilon = g.floats([1e-6], []);
+  const one = g.floats([1], []);
+  const zero = g.floats([0], []);
+  /** x[:, from:] or x[:, :-1] along `axes` */
+  const sliceTail = (input: string, from: number, axes = axis1) => g.node("Slice", [input, g.int64s([from]), toEnd, axes]);
+  const sliceHead = (input: string, axes = axis1) => g.node("Slice", [input, g.int64s([0]), g.int64s([-1]), axes]);
+  const not = (x: string) => g.node("Sub", [one, x]);
+  const mul = (...xs: string[]) => xs.slice(1).reduce((acc, x) => g.node("Mul", [acc, x]), xs[0] as string);
+  /** x shifted one word later (the value of the previous word), 0 in front */
+  const previous = (x: string) => g.node("Pad", [x, g.int64s([0, 1, 0, -1])], { mode: "constant" });
+  /** x shifted one word earlier (the value of the next word), 0 at the end */
+  const next = (x: string) => g.node("Pad", [x, g.int64s([0, -1, 0, 1])], { mode: "constant" });
 
-  /** Σ w·idf / max(sqrt(Σ idf²), ε) over the indices of one tf-idf group. */
-  const groupScore = (indices: string, weights: Float64Array, idf: Float64Array) => {
-    // One [features, 2] table (weight·idf, idf²) so that one Gather and one ReduceSum serve both sums.
+  const lower = g.node("StringNormalizer", [INPUT_TEXT], { case_change_action: "LOWER", is_case_sensitive: 1, locale: NORMALIZER_LOCALE });
+  const tokenized = g.node("Tokenizer", [lower], { mark: 0, mincharnum: 1, pad_value: PAD_TOKEN, tokenexp: WORD_PATTERN }, MS);
+  // One padding word more on every row: no row is ever empty, which keeps every later shape non-zero.
+  const batch = g.node("Slice", [g.node("Shape", [INPUT_TEXT]), g.int64s([0]), g.int64s([1])]);
+  const padColumn = g.node("Expand", [g.strings([PAD_TOKEN], [1, 1]), g.node("Concat", [batch, g.int64s([1])], { axis: 0 })]);
+  const words = g.node("Concat", [tokenized, padColumn], { axis: 1 });
+
+  const flag = (keys: Iterable<string>) => {
+    const entries = withTypographicApostrophes(byKey([...new Set(keys)].map((k) => [k, 1] as [string, number])));
+    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
+  };
+  const isWord = g.node("Sub", [one, flag([PAD_TOKEN])]);
+  const wordCount = g.node("ReduceSum", [isWord, axis1], { keepdims: 0 });
+
+  // Positions 1..T' of the words, for distances inside a segment.
+  const allPositions = g.node("CumSum", [g.node("Cast", [g.node("Add", [g.node("Mul", [isWord, zero]), one])], { to: TensorDataType.INT64 }), g.int64s([1], [])]);
+  /**
+   * token-roles.ts's segmentValue: every word takes the value of the nearest boundary before it
+   * (or after it, `reverse`), boundaries take 0. Segment ids come from a cumulative sum of the
+   * boundaries; each boundary scatters its value into its segment's slot; words gather it back.
+   */
+  const segmentValue = (boundary: string, value: string, reverse: boolean, reach?: number) => {
+    const boundaryInt = g.node("Cast", [boundary], { to: TensorDataType.INT64 });
+    const segment = g.node("CumSum", [boundaryInt, g.int64s([1], [])], { reverse: reverse ? 1 : 0 });
+    const slots = g.node("Mul", [g.node("Pad", [boundary, g.int64s([0, 0, 0, 1])], { mode: "constant" }), zero]);
+    const target = g.node("Mul", [segment, boundaryInt]);
+    const scattered = g.node("ScatterElements", [slots, target, g.node("Mul", [value, boundary])], { axis: 1, reduction: "add" });
+    let out = g.node("Mul", [g.node("GatherElements", [scattered, segment], { axis: 1 }), not(boundary)]);
+    if (reach !== undefined) {
+      // Distance to the opening boundary: this word's position minus the boundary's, scattered the same way.
+      const start = g.node("ScatterElements", [g.node("Cast", [slots], { to: TensorDataType.INT64 }), target, g.node("Mul", [allPositions, boundaryInt])], { axis: 1, reduction: "add" });
+      const distance = g.node("Sub", [allPositions, g.node("GatherElements", [start, segment], { axis: 1 })]);
+      out = g.node("Mul", [out, g.node("Cast", [g.node("LessOrEqual", [distance, g.int64s([reach], [])])], { to: TensorDataType.FLOAT })]);
+    }
+    return out;
+  };
+
+  // Negation: a negator opens a scope unless "been" and an intensifier follow it.
+  const isNegator = flag(NEGATORS);
+  const exclamative = mul(next(flag(EXCLAMATIVE_VERBS)), next(next(flag(EXCLAMATIVE_INTENSIFIERS))));
+  const opens = mul(isNegator, not(exclamative));
+  const negated = mul(segmentValue(g.node("Max", [isNegator, flag(NEGATION_BREAKERS)]), opens, false, NEGATION_SCOPE), not(flag(UNNEGATED_WORDS)));
+
+  // Contrast: the clause before "but" (within its sentence) and the clause after "although" weigh less.
+  const contrastBefore = g.node("Max", [flag(CONTRAST_BEFORE), mul(flag([CONTRAST_YET]), previous(flag(CONTRAST_YET_AFTER)))]);
+  const before = segmentValue(g.node("Max", [flag(SENTENCE_ENDS), contrastBefore]), contrastBefore, true);
+  const contrastAfter = flag(CONTRAST_AFTER);
+  const after = segmentValue(g.node("Max", [flag(CLAUSE_ENDS), contrastAfter]), contrastAfter, false);
+  const subordinate = g.node("Max", [before, after]);
+  const weight = g.node("Sub", [one, g.node("Mul", [subordinate, g.floats([1 - SUBORDINATE_WEIGHT], [])])]);
+
+  // Words (plain or negated id) and word pairs: one tf-idf group.
+  const idTable = (ids: Map<string, number>) => {
+    const entries = withTypographicApostrophes(byKey([...ids.entries()]));
+    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_int64s: entries.map(([, v]) => v), default_int64: 0 }, ML);
+  };
+  const isNegated = g.node("Greater", [negated, g.floats([0.5], [])]);
+  // Structural words (negators, contrast words, negative-polarity items) have no features of their own.
+  const structural = flag(STRUCTURAL_SET);
+  const featured = not(structural);
+  const wordId = g.node("Mul", [g.node("Where", [isNegated, idTable(space.negatedWordIds), idTable(space.wordIds)]), g.node("Cast", [featured], { to: TensorDataType.INT64 })]);
+  const pairKey = g.node("Add", [g.node("Mul", [sliceHead(wordId), g.int64s([idCount(space) + 1], [])]), sliceTail(wordId, 1)]);
+  const pairs = [...space.bigrams.entries()];
+  const pairIndex = g.node("LabelEncoder", [pairKey], { keys_int64s: pairs.map(([k]) => k), values_int64s: pairs.map(([, v]) => v), default_int64: 0 }, ML);
+
+  /** A [features, 2] table (scale·weight·idf, idf²) so that one Gather serves the score and the norm. */
+  const groupTable = (weights: Float64Array, idf: Float64Array) => {
     const table = new Float32Array(2 * idf.length);
     idf.forEach((v, i) => {
       table[2 * i] = scale * (weights[i] as number) * v;
       table[2 * i + 1] = v * v;
     });
-    const sums = rowSum(g.node("Gather", [g.floats(table, [idf.length, 2]), indices], { axis: 0 }));
-    const [numerator, squares] = g.nodeN("Split", [sums, g.int64s([1, 1])], 2, { axis: 1 });
-    const norm = g.node("Max", [g.node("Sqrt", [squares as string]), epsilon]);
-    return g.node("Squeeze", [g.node("Div", [numerator as string, norm]), axis1]);
+    return g.floats(table, [idf.length, 2]);
   };
+  const split2 = (x: string, axis: number) => {
+    const [a, b] = g.nodeN("Split", [x, g.int64s([1, 1])], 2, { axis });
+    const axes = g.int64s([axis]);
+    return [g.node("Squeeze", [a as string, axes]), g.node("Squeeze", [b as string, axes])] as const;
+  };
+  const wordTable = groupTable(classifier.wordWeights, space.wordIdf);
+  const [unigramScore, unigramSquares] = split2(g.node("Gather", [wordTable, wordId], { axis: 0 }), 2);
+  const [pairScore, pairSquares] = split2(g.node("Gather", [wordTable, pairIndex], { axis: 0 }), 2);
+  const rowSum = (x: string) => g.node("ReduceSum", [x, axis1], { keepdims: 1 });
+  const norm = (squares: string) => g.node("Max", [g.node("Sqrt", [squares]), g.floats([1e-6], [])]);
+  const wordNorm = norm(g.node("Add", [rowSum(unigramSquares), rowSum(pairSquares)]));
+  const pairWeight = g.node("Mul", [g.node("Add", [sliceHead(weight), sliceTail(weight, 1)]), g.floats([0.5], [])]);
+  const pairShare = g.node("Mul", [g.node("Mul", [pairScore, pairWeight]), g.floats([0.5], [])]);
+  // Each pair gives half to its first word and half to its second.
+  const pairPerWord = g.node("Add", [
+    g.node("Pad", [pairShare, g.int64s([0, 0, 0, 1])], { mode: "constant" }),
+    g.node("Pad", [pairShare, g.int64s([0, 1, 0, 0])], { mode: "constant" }),
+  ]);
+  const wordPart = g.node("Div", [g.node("Add", [g.node("Mul", [unigramScore, weight]), pairPerWord]), wordNorm]);
 
-  const lower = g.node("StringNormalizer", ["text"], { case_change_action: "LOWER", is_case_sensitive: 1, locale: NORMALIZER_LOCALE });
-
-  // Words and word pairs.
-  const words = g.node("Tokenizer", [lower], { mark: 0, mincharnum: 1, pad_value: PAD_TOKEN, tokenexp: WORD_PATTERN }, MS);
-  const vocabulary = withTypographicApostrophes(space.words.map((w, i) => [w, i + 1]));
-  const wordIndex = g.node("LabelEncoder", [words], { keys_strings: vocabulary.map(([k]) => k), values_int64s: vocabulary.map(([, v]) => v), default_int64: 0 }, ML);
-  const pairKey = g.node("Add", [g.node("Mul", [sliceHead(wordIndex), g.int64s([space.words.length + 1], [])]), sliceTail(wordIndex, 1)]);
-  const pairs = [...space.bigrams.entries()];
-  const pairIndex = g.node("LabelEncoder", [pairKey], { keys_int64s: pairs.map(([k]) => k), values_int64s: pairs.map(([, v]) => v), default_int64: 0 }, ML);
-  const wordScore = groupScore(g.node("Concat", [wordIndex, pairIndex], { axis: 1 }), classifier.wordWeights, space.wordIdf);
-
-  // Character n-grams, built up one character at a time: key(n) = key(n-1) * radix + class.
-  const chars = g.node("Tokenizer", [lower], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
+  // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
+  const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
   const alphabet: Array<[string, number]> = [[PAD_TOKEN, 0], ...CHAR_CLASSES.entries()];
   const classes = g.node("LabelEncoder", [chars], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
   const radix = g.int64s([CHAR_RADIX], []);
   const ngramKeys: string[] = [];
-  let previous = classes;
+  let prefix = classes;
   for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
-    previous = g.node("Add", [g.node("Mul", [sliceHead(previous), radix]), sliceTail(classes, n - 1)]);
-    ngramKeys.push(previous);
+    prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), sliceTail(classes, n - 1, axis2)]);
+    ngramKeys.push(prefix);
   }
+  const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
+  const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
   const ngrams = [...space.charNgrams.entries()];
-  const charIndex = g.node("LabelEncoder", [g.node("Concat", ngramKeys, { axis: 1 })], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
-  const charScore = groupScore(charIndex, classifier.charWeights, space.charIdf);
+  const charIndex = g.node("LabelEncoder", [allKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
+  const perWordChar = g.node("Mul", [
+    g.node("ReduceSum", [g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 }), axis2], { keepdims: 0 }),
+    g.node("Unsqueeze", [featured, axis2]),
+  ]);
+  const [charScore, charSquares] = split2(perWordChar, 2);
+  const charPart = g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
 
-  // Lexicons: each word's weighted valence, split by whether a negator precedes it closely.
-  const plainValence = new Map<string, number>();
-  const negatedValence = new Map<string, number>();
+  // Lexicons: each word's weighted valence in its slot (plain, negated, negated comparative).
+  const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
   space.lexicons.forEach((lexicon, l) => {
-    const plainWeight = scale * (classifier.lexiconWeights[2 * l] as number);
-    const negatedWeight = scale * (classifier.lexiconWeights[2 * l + 1] as number);
     for (const [word, valence] of lexicon.valence) {
-      plainValence.set(word, (plainValence.get(word) ?? 0) + plainWeight * valence);
-      negatedValence.set(word, (negatedValence.get(word) ?? 0) + negatedWeight * valence);
+      folded.forEach((table, slot) => {
+        const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
+        table.set(word, (table.get(word) ?? 0) + w * valence);
+      });
     }
   });
-  const lookupFloat = (table: Array<[string, number]>, fallback: number) => {
-    const entries = withTypographicApostrophes(table);
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: fallback } }, ML);
+  const valenceTable = (table: Map<string, number>) => {
+    const entries = withTypographicApostrophes(byKey([...table.entries()]));
+    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
   };
-  const sortedEntries = (m: Map<string, number>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const plain = lookupFloat(sortedEntries(plainValence), 0);
-  const negated = lookupFloat(sortedEntries(negatedValence), 0);
-  const isNegator = lookupFloat(NEGATORS.map((w) => [w, 1]), 0);
-  const reach = Array.from({ length: NEGATION_WINDOW }, (_, i) => g.node("Pad", [isNegator, g.int64s([0, i + 1, 0, -(i + 1)])], { mode: "constant" }));
-  const inNegation = reach.length === 1 ? (reach[0] as string) : g.node("Max", reach);
-  const outsideNegation = g.node("Sub", [g.floats([1], []), inNegation]);
-  const lexiconSum = rowSum(g.node("Add", [g.node("Mul", [plain, outsideNegation]), g.node("Mul", [negated, inNegation])]));
-  const wordCount = rowSum(lookupFloat([[PAD_TOKEN, 0]], 1));
-  const lexiconScore = g.node("Div", [lexiconSum, g.node("Sqrt", [g.node("Max", [wordCount, g.floats([1], [])])])]);
+  const [plainValence, negatedValence, comparativeValence] = folded.map(valenceTable) as [string, string, string];
+  const isComparative = flag(space.comparatives);
+  const negatedSlot = g.node("Add", [g.node("Mul", [comparativeValence, isComparative]), g.node("Mul", [negatedValence, not(isComparative)])]);
+  const valence = g.node("Mul", [g.node("Add", [g.node("Mul", [plainValence, not(negated)]), g.node("Mul", [negatedSlot, negated])]), featured]);
+  const lexiconScale = g.node("Reciprocal", [g.node("Sqrt", [g.node("Max", [g.node("Unsqueeze", [wordCount, axis1]), one])])]);
+  const lexiconPart = g.node("Mul", [g.node("Mul", [valence, weight]), lexiconScale]);
 
-  // Calibrated probability and label.
+  // Per-word contributions, the calibrated logit, probabilities and label.
+  g.node("Add", [g.node("Add", [wordPart, charPart]), lexiconPart]);
+  const contributions = g.nameLastOutput(OUTPUT_WORD_CONTRIBUTIONS);
   const bias = g.floats([scale * classifier.bias + calibration.offset], []);
-  const logit = g.node("Add", [g.node("Add", [g.node("Add", [wordScore, charScore]), lexiconScore]), bias]);
+  const logit = g.node("Add", [g.node("ReduceSum", [contributions, axis1], { keepdims: 0 }), bias]);
   const positive = g.node("Sigmoid", [logit]);
-  const negative = g.node("Sub", [g.floats([1], []), positive]);
+  const negative = g.node("Sub", [one, positive]);
   g.node("Concat", [g.node("Unsqueeze", [negative, axis1]), g.node("Unsqueeze", [positive, axis1])], { axis: 1 });
-  g.nameLastOutput("probabilities");
+  g.nameLastOutput(OUTPUT_PROBABILITIES);
   g.node("Cast", [g.node("Greater", [positive, g.floats([0.5], [])])], { to: TensorDataType.INT64 });
-  g.nameLastOutput("label");
+  g.nameLastOutput(OUTPUT_LABEL);
 
   return g.serialize({
     graphName: "sentiment",
-    docString: "Binary sentiment of English text: raw strings in, label (0 negative, 1 positive) and calibrated probabilities out.",
-    inputs: [{ name: "text", elemType: TensorDataType.STRING, dims: ["N"] }],
+    docString: `Binary sentiment of English text. ${JSON.stringify(IO_DESCRIPTION)}`,
+    inputs: [{ name: INPUT_TEXT, elemType: TensorDataType.STRING, dims: ["N"] }],
     outputs: [
-      { name: "label", elemType: TensorDataType.INT64, dims: ["N"] },
-      { name: "probabilities", elemType: TensorDataType.FLOAT, dims: ["N", 2] },
+      { name: OUTPUT_LABEL, elemType: TensorDataType.INT64, dims: ["N"] },
+      { name: OUTPUT_PROBABILITIES, elemType: TensorDataType.FLOAT, dims: ["N", 2] },
+      { name: OUTPUT_WORD_CONTRIBUTIONS, elemType: TensorDataType.FLOAT, dims: ["N", "W"] },
     ],
     opsets: { "": 17, [ML]: 3, [MS]: 1 },
     metadata: options.metadata,

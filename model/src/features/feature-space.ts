@@ -1,18 +1,29 @@
-// The feature space: which words, word pairs and character n-grams the model knows, with
-// their idf, and how a text becomes a sparse vector. This is the TypeScript twin of the
-// ONNX graph built in export/graph.ts; the parity test holds the two together.
+// The feature space: which words (plain and negated), word pairs and in-word character n-grams
+// the model knows, with their idf, and how a text becomes a sparse vector. This is the
+// TypeScript twin of the ONNX graph built in export/graph.ts; the parity test holds them together.
+//
+// Every feature occurrence belongs to one word of the text, so a linear model's logit splits
+// exactly into per-word contributions (the explanations).
 import { CHAR_RADIX, charClass } from "./alphabet.js";
-import type { Lexicon } from "./lexicons.js";
-import { NEGATION_WINDOW, NEGATORS, canonicalWord, charTokens, wordTokens } from "./text-rules.js";
+import { comparatives, type Lexicon } from "./lexicons.js";
+import { PAD_TOKEN, wordChars, wordTokens } from "./text-rules.js";
+import { STRUCTURAL_SET, tokenRoles } from "./token-roles.js";
 
 export const CHAR_NGRAM_MIN = 2;
 export const CHAR_NGRAM_MAX = 5;
+/** Added to the character n-gram keys of a negated word: keys of every order stay below it. */
+export const NEGATED_CHAR_OFFSET = CHAR_RADIX ** CHAR_NGRAM_MAX;
+/** Lexicon feature slots per lexicon: outside negation, negated, negated comparative. */
+export const LEXICON_SLOTS = 3;
 
 export interface FeatureSpace {
-  /** words[i - 1] has word id i; id 0 is "unknown". */
+  /** plain words: id i + 1 */
   words: string[];
+  /** words seen inside a negation's scope: id words.length + i + 1 */
+  negatedWords: string[];
   wordIds: Map<string, number>;
-  /** pair key (id1 * (words.length + 1) + id2) → index in the word group */
+  negatedWordIds: Map<string, number>;
+  /** pair key (id1 * (idCount + 1) + id2) → index in the word group */
   bigrams: Map<number, number>;
   /** character n-gram key → index in the char group (from 1) */
   charNgrams: Map<number, number>;
@@ -20,29 +31,33 @@ export interface FeatureSpace {
   wordIdf: Float64Array;
   charIdf: Float64Array;
   lexicons: Lexicon[];
+  comparatives: Set<string>;
 }
 
-export interface TextAnalysis {
-  wordIds: number[];
-  charClasses: number[];
-  tokens: string[];
+export function idCount(space: Pick<FeatureSpace, "words" | "negatedWords">): number {
+  return space.words.length + space.negatedWords.length;
 }
 
-export function analyze(text: string, space: Pick<FeatureSpace, "wordIds">): TextAnalysis {
-  const tokens = wordTokens(text).map(canonicalWord);
-  return {
-    tokens,
-    wordIds: tokens.map((t) => space.wordIds.get(t) ?? 0),
-    charClasses: charTokens(text).map(charClass),
-  };
+export interface TokenView {
+  token: string;
+  negated: boolean;
+  /** 1, or less in the weaker clause of a contrast */
+  weight: number;
+  /** plain or negated word id; 0 when unknown */
+  id: number;
+  /** character n-gram keys of the word (negated offset applied) */
+  charKeys: number[];
+  /** a negator, contrast word or negative-polarity item: no word, character or lexicon features */
+  structural: boolean;
 }
 
-export function bigramKey(first: number, second: number, vocabularySize: number): number {
-  return first * (vocabularySize + 1) + second;
+export function bigramKey(first: number, second: number, ids: number): number {
+  return first * (ids + 1) + second;
 }
 
-/** Every character n-gram key of a class sequence, n from CHAR_NGRAM_MIN to CHAR_NGRAM_MAX. */
-export function charNgramKeys(classes: number[]): number[] {
+/** Character n-gram keys of one word with its marks, n from CHAR_NGRAM_MIN to CHAR_NGRAM_MAX. */
+export function wordCharKeys(word: string): number[] {
+  const classes = wordChars(word).map(charClass);
   const keys: number[] = [];
   let previous = classes.slice();
   for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
@@ -54,47 +69,65 @@ export function charNgramKeys(classes: number[]): number[] {
   return keys;
 }
 
-function wordPairs(ids: number[]): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
-  for (let t = 0; t + 1 < ids.length; t += 1) {
-    const a = ids[t] as number;
-    const b = ids[t + 1] as number;
-    if (a > 0 && b > 0) pairs.push([a, b]);
-  }
-  return pairs;
+type IdLookup = Pick<FeatureSpace, "wordIds" | "negatedWordIds" | "words">;
+
+export function tokenViews(text: string, space: IdLookup | null): TokenView[] {
+  const tokens = wordTokens(text);
+  const roles = tokenRoles(tokens);
+  return tokens.map((token, t) => {
+    const negated = roles.negated[t] as boolean;
+    const weight = roles.weight[t] as number;
+    if (STRUCTURAL_SET.has(token)) return { token, negated, weight, id: 0, charKeys: [], structural: true };
+    const offset = negated ? NEGATED_CHAR_OFFSET : 0;
+    let id = 0;
+    if (space) id = negated ? (space.negatedWordIds.get(token) ?? 0) : (space.wordIds.get(token) ?? 0);
+    return { token, negated, weight, id, charKeys: wordCharKeys(token).map((k) => k + offset), structural: false };
+  });
 }
 
 function smoothIdf(documents: number, documentFrequency: number): number {
   return Math.log((1 + documents) / (1 + documentFrequency)) + 1;
 }
 
-/** Builds the space from training texts; every n-gram seen at least `minCount` times is kept. */
+function countDistinct<K>(counts: Map<K, number>, keys: Iterable<K>): void {
+  for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Builds the space from training texts; every n-gram seen in at least `minCount` texts is kept. */
 export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount = 1): FeatureSpace {
-  const wordDf = new Map<string, number>();
-  for (const text of texts) {
-    for (const token of new Set(wordTokens(text).map(canonicalWord))) wordDf.set(token, (wordDf.get(token) ?? 0) + 1);
+  if (texts.some((t) => t.includes(PAD_TOKEN))) throw new Error("training texts must not contain the padding character");
+  const views = texts.map((text) => tokenViews(text, null));
+  const plainDf = new Map<string, number>();
+  const negatedDf = new Map<string, number>();
+  for (const view of views) {
+    countDistinct(plainDf, view.filter((v) => !v.negated && !v.structural).map((v) => v.token));
+    countDistinct(negatedDf, view.filter((v) => v.negated && !v.structural).map((v) => v.token));
   }
-  const words = [...wordDf.keys()].filter((w) => (wordDf.get(w) as number) >= minCount).sort();
+  const keep = (df: Map<string, number>) => [...df.keys()].filter((w) => (df.get(w) as number) >= minCount).sort();
+  const words = keep(plainDf);
+  const negatedWords = keep(negatedDf);
   const wordIds = new Map(words.map((w, i) => [w, i + 1]));
+  const negatedWordIds = new Map(negatedWords.map((w, i) => [w, words.length + i + 1]));
+  const ids = words.length + negatedWords.length;
+  const lookup = { wordIds, negatedWordIds, words };
 
   const bigramDf = new Map<number, number>();
   const charDf = new Map<number, number>();
   for (const text of texts) {
-    const { wordIds: ids, charClasses } = analyze(text, { wordIds });
-    for (const key of new Set(wordPairs(ids).map(([a, b]) => bigramKey(a, b, words.length)))) {
-      bigramDf.set(key, (bigramDf.get(key) ?? 0) + 1);
-    }
-    for (const key of new Set(charNgramKeys(charClasses))) charDf.set(key, (charDf.get(key) ?? 0) + 1);
+    const view = tokenViews(text, lookup);
+    countDistinct(bigramDf, wordPairs(view).map(([a, b]) => bigramKey(a, b, ids)));
+    countDistinct(charDf, view.flatMap((v) => v.charKeys));
   }
   const bigramKeys = [...bigramDf.keys()].filter((k) => (bigramDf.get(k) as number) >= minCount).sort((a, b) => a - b);
   const charKeys = [...charDf.keys()].filter((k) => (charDf.get(k) as number) >= minCount).sort((a, b) => a - b);
 
   const n = texts.length;
-  const wordIdf = new Float64Array(1 + words.length + bigramKeys.length);
-  words.forEach((w, i) => (wordIdf[i + 1] = smoothIdf(n, wordDf.get(w) as number)));
+  const wordIdf = new Float64Array(1 + ids + bigramKeys.length);
+  words.forEach((w, i) => (wordIdf[i + 1] = smoothIdf(n, plainDf.get(w) as number)));
+  negatedWords.forEach((w, i) => (wordIdf[words.length + i + 1] = smoothIdf(n, negatedDf.get(w) as number)));
   const bigrams = new Map<number, number>();
   bigramKeys.forEach((key, j) => {
-    const index = 1 + words.length + j;
+    const index = 1 + ids + j;
     bigrams.set(key, index);
     wordIdf[index] = smoothIdf(n, bigramDf.get(key) as number);
   });
@@ -104,74 +137,104 @@ export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount
     charNgrams.set(key, j + 1);
     charIdf[j + 1] = smoothIdf(n, charDf.get(key) as number);
   });
-  return { words, wordIds, bigrams, charNgrams, wordIdf, charIdf, lexicons };
+  return { words, negatedWords, wordIds, negatedWordIds, bigrams, charNgrams, wordIdf, charIdf, lexicons, comparatives: comparatives(lexicons) };
 }
 
-/** A text as the model sees it: two L2-normalised tf-idf groups plus dense lexicon scores. */
-export interface FeatureVector {
-  word: SparseGroup;
-  char: SparseGroup;
-  lexicon: number[];
+function wordPairs(view: TokenView[]): Array<[number, number, number]> {
+  const pairs: Array<[number, number, number]> = [];
+  for (let t = 0; t + 1 < view.length; t += 1) {
+    const a = view[t] as TokenView;
+    const b = view[t + 1] as TokenView;
+    if (a.id > 0 && b.id > 0) pairs.push([a.id, b.id, t]);
+  }
+  return pairs;
 }
 
+/** One feature occurrence: its index in its group, the word it belongs to, and its weight factor. */
+export interface Occurrence {
+  index: number;
+  /** the word credited with it; a word pair is shared equally by its two words */
+  tokens: number[];
+  factor: number;
+}
+
+/** The text as the model sees it: occurrences of the two tf-idf groups plus per-word lexicon slots. */
+export interface TextFeatures {
+  views: TokenView[];
+  word: Occurrence[];
+  char: Occurrence[];
+  /** L2 norms of the two groups (over every occurrence's idf, before weights), floored at 1e-6 */
+  wordNorm: number;
+  charNorm: number;
+  /** per token: lexicon slot (0 plain, 1 negated, 2 negated comparative) */
+  lexiconSlot: number[];
+  /** 1 / sqrt(max(token count, 1)) */
+  lexiconScale: number;
+}
+
+export function textFeatures(text: string, space: FeatureSpace): TextFeatures {
+  const views = tokenViews(text, space);
+  const word: Occurrence[] = [];
+  views.forEach((v, t) => {
+    if (v.id > 0) word.push({ index: v.id, tokens: [t], factor: v.weight });
+  });
+  for (const [a, b, t] of wordPairs(views)) {
+    const index = space.bigrams.get(bigramKey(a, b, idCount(space)));
+    if (index !== undefined) word.push({ index, tokens: [t, t + 1], factor: ((views[t] as TokenView).weight + (views[t + 1] as TokenView).weight) / 2 });
+  }
+  const char: Occurrence[] = [];
+  views.forEach((v, t) => {
+    for (const key of v.charKeys) {
+      const index = space.charNgrams.get(key);
+      if (index !== undefined) char.push({ index, tokens: [t], factor: v.weight });
+    }
+  });
+  const norm = (occurrences: Occurrence[], idf: Float64Array) =>
+    Math.max(Math.sqrt(occurrences.reduce((s, o) => s + (idf[o.index] as number) ** 2, 0)), 1e-6);
+  return {
+    views,
+    word,
+    char,
+    wordNorm: norm(word, space.wordIdf),
+    charNorm: norm(char, space.charIdf),
+    lexiconSlot: views.map((v) => (!v.negated ? 0 : space.comparatives.has(v.token) ? 2 : 1)),
+    lexiconScale: 1 / Math.sqrt(Math.max(views.length, 1)),
+  };
+}
+
+/** A sparse group: summed values per index. */
 export interface SparseGroup {
   indices: number[];
   values: number[];
 }
 
-function normalizedGroup(occurrences: number[], idf: Float64Array): SparseGroup {
-  let squares = 0;
+function sparseGroup(occurrences: Occurrence[], idf: Float64Array, norm: number): SparseGroup {
   const sums = new Map<number, number>();
-  for (const index of occurrences) {
-    const weight = idf[index] as number;
-    squares += weight * weight;
-    sums.set(index, (sums.get(index) ?? 0) + weight);
-  }
-  // Graph twin: Sqrt of the summed squares of every occurrence, floored at 1e-6 before dividing.
-  const norm = Math.max(Math.sqrt(squares), 1e-6);
+  for (const o of occurrences) sums.set(o.index, (sums.get(o.index) ?? 0) + (o.factor * (idf[o.index] as number)) / norm);
   const indices = [...sums.keys()].sort((a, b) => a - b);
-  return { indices, values: indices.map((i) => (sums.get(i) as number) / norm) };
+  return { indices, values: indices.map((i) => sums.get(i) as number) };
 }
 
-export const LEXICON_FEATURES_PER_LEXICON = 2;
-const negators: ReadonlySet<string> = new Set(NEGATORS);
+export interface FeatureVector {
+  word: SparseGroup;
+  char: SparseGroup;
+  /** LEXICON_SLOTS values per lexicon */
+  lexicon: number[];
+}
 
-/** Per lexicon: summed valence outside and inside a negation's reach, over sqrt(word count). */
-export function lexiconFeatures(tokens: string[], lexicons: Lexicon[]): number[] {
-  const negated = tokens.map((_, t) => {
-    for (let back = 1; back <= NEGATION_WINDOW; back += 1) if (negators.has(tokens[t - back] ?? "")) return true;
-    return false;
-  });
-  const scale = Math.sqrt(Math.max(tokens.length, 1));
-  const features: number[] = [];
-  for (const lexicon of lexicons) {
-    let plain = 0;
-    let flipped = 0;
-    tokens.forEach((token, t) => {
-      const valence = lexicon.valence.get(token) ?? 0;
-      if (negated[t]) flipped += valence;
-      else plain += valence;
+export function vectorOf(f: TextFeatures, space: FeatureSpace): FeatureVector {
+  const lexicon = new Array<number>(space.lexicons.length * LEXICON_SLOTS).fill(0);
+  space.lexicons.forEach((lex, l) => {
+    f.views.forEach((v, t) => {
+      const valence = lex.valence.get(v.token);
+      if (valence === undefined || v.structural) return;
+      const slot = l * LEXICON_SLOTS + (f.lexiconSlot[t] as number);
+      lexicon[slot] = (lexicon[slot] as number) + v.weight * valence * f.lexiconScale;
     });
-    features.push(plain / scale, flipped / scale);
-  }
-  return features;
+  });
+  return { word: sparseGroup(f.word, space.wordIdf, f.wordNorm), char: sparseGroup(f.char, space.charIdf, f.charNorm), lexicon };
 }
 
 export function featurize(text: string, space: FeatureSpace): FeatureVector {
-  const { tokens, wordIds: ids, charClasses } = analyze(text, space);
-  const wordOccurrences = ids.filter((id) => id > 0);
-  for (const [a, b] of wordPairs(ids)) {
-    const index = space.bigrams.get(bigramKey(a, b, space.words.length));
-    if (index !== undefined) wordOccurrences.push(index);
-  }
-  const charOccurrences: number[] = [];
-  for (const key of charNgramKeys(charClasses)) {
-    const index = space.charNgrams.get(key);
-    if (index !== undefined) charOccurrences.push(index);
-  }
-  return {
-    word: normalizedGroup(wordOccurrences, space.wordIdf),
-    char: normalizedGroup(charOccurrences, space.charIdf),
-    lexicon: lexiconFeatures(tokens, space.lexicons),
-  };
+  return vectorOf(textFeatures(text, space), space);
 }

@@ -49,6 +49,7 @@ interface TensorMessage {
   dataType: number;
   rawData?: Uint8Array;
   int64Data?: number[];
+  stringData?: Uint8Array[];
 }
 
 export class GraphBuilder {
@@ -94,6 +95,12 @@ export class GraphBuilder {
     const data = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
     const name = this.fresh("const_i");
     this.initializers.push({ name, dims, dataType: TensorDataType.INT64, rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  strings(values: string[], dims: number[] = [values.length]): string {
+    const name = this.fresh("const_s");
+    this.initializers.push({ name, dims, dataType: TensorDataType.STRING, stringData: values.map((v) => utf8.encode(v)) });
     return name;
   }
 

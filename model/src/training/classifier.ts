@@ -1,5 +1,5 @@
 // The sentiment classifier: feature space + linear weights + Platt calibration.
-import { buildFeatureSpace, featurize, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
+import { LEXICON_SLOTS, buildFeatureSpace, featurize, textFeatures, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
 import type { Lexicon } from "../features/lexicons.js";
 import { fitLogisticRegression, sigmoid, type SparseMatrix } from "./logistic-regression.js";
 
@@ -39,7 +39,7 @@ function layoutOf(space: FeatureSpace): Layout {
   const wordOffset = 0; // word index 0 is "unknown" and never used, so column 0 serves as the bias
   const charOffset = space.wordIdf.length;
   const lexiconOffset = charOffset + space.charIdf.length;
-  const lexiconCount = space.lexicons.length * 2;
+  const lexiconCount = space.lexicons.length * LEXICON_SLOTS;
   return { wordOffset, charOffset, lexiconOffset, columnCount: lexiconOffset + lexiconCount };
 }
 
@@ -88,7 +88,7 @@ export function trainClassifier(
 ): Classifier {
   const space = buildFeatureSpace(texts, lexicons, parameters.minCount);
   const layout = layoutOf(space);
-  progress?.("features", `${space.words.length} words, ${space.bigrams.size} word pairs, ${space.charNgrams.size} character n-grams`);
+  progress?.("features", `${space.words.length} words, ${space.negatedWords.length} negated words, ${space.bigrams.size} word pairs, ${space.charNgrams.size} character n-grams`);
   const rows = toMatrix(
     texts.map((t) => featurize(t, space)),
     layout,
@@ -126,6 +126,31 @@ export function decisionValue(classifier: Classifier, text: string): number {
   v.char.indices.forEach((index, i) => (z += (classifier.charWeights[index] as number) * (v.char.values[i] as number)));
   v.lexicon.forEach((value, i) => (z += (classifier.lexiconWeights[i] as number) * value));
   return z;
+}
+
+/**
+ * The calibrated logit split by word: contributions[t] for each word token of the text, plus
+ * the constant bias; their sum is the calibrated logit. Word pairs are shared equally by their
+ * two words; lexicon features go to the word that carries the valence.
+ */
+export function tokenContributions(classifier: Classifier, text: string): { contributions: number[]; bias: number } {
+  const { space, calibration } = classifier;
+  const f = textFeatures(text, space);
+  const contributions = new Array<number>(f.views.length).fill(0);
+  const credit = (tokens: number[], amount: number) => {
+    for (const t of tokens) contributions[t] = (contributions[t] as number) + amount / tokens.length;
+  };
+  for (const o of f.word) credit(o.tokens, (calibration.scale * (classifier.wordWeights[o.index] as number) * o.factor * (space.wordIdf[o.index] as number)) / f.wordNorm);
+  for (const o of f.char) credit(o.tokens, (calibration.scale * (classifier.charWeights[o.index] as number) * o.factor * (space.charIdf[o.index] as number)) / f.charNorm);
+  space.lexicons.forEach((lexicon, l) => {
+    f.views.forEach((v, t) => {
+      const valence = lexicon.valence.get(v.token);
+      if (valence === undefined || v.structural) return;
+      const weight = classifier.lexiconWeights[l * LEXICON_SLOTS + (f.lexiconSlot[t] as number)] as number;
+      contributions[t] = (contributions[t] as number) + calibration.scale * weight * v.weight * valence * f.lexiconScale;
+    });
+  });
+  return { contributions, bias: calibration.scale * classifier.bias + calibration.offset };
 }
 
 export function positiveProbability(classifier: Classifier, text: string): number {

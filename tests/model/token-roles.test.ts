@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { wordTokens } from "../../model/src/features/text-rules.js";
+import { tokenRoles } from "../../model/src/features/token-roles.js";
+
+const roles = (text: string) => {
+  const tokens = wordTokens(text);
+  const { negated, weight } = tokenRoles(tokens);
+  return {
+    negated: tokens.filter((_, t) => negated[t]),
+    weaker: tokens.filter((_, t) => (weight[t] as number) < 1),
+  };
+};
+
+describe("token roles", () => {
+  it("a negator reaches the following words up to the next punctuation, function words excepted", () => {
+    expect(roles("not bad at all, really").negated).toEqual(["bad"]);
+  });
+
+  it("a negator's scope is at most four words long", () => {
+    expect(roles("I did not think the movie would be that good").negated).toEqual(["think", "movie"]);
+  });
+
+  it("contractions and typographic apostrophes negate like 'not'", () => {
+    expect(roles("It isn’t good").negated).toEqual(["good"]);
+    expect(roles("it is n't good").negated).toEqual(["good"]);
+  });
+
+  it("'never been so' exclaims rather than negates", () => {
+    expect(roles("I have never been so disappointed").negated).toEqual([]);
+    expect(roles("I have never been good at this").negated).toEqual(["good"]);
+  });
+
+  it("a contrast word ends a negation", () => {
+    expect(roles("not good but great").negated).toEqual(["good"]);
+  });
+
+  it("the clause before 'but' weighs less, within its sentence only", () => {
+    expect(roles("Fine. The food was good, but the service was slow.").weaker).toEqual(["the", "food", "was", "good", ","]);
+  });
+
+  it("the clause after 'although' weighs less, up to its comma", () => {
+    expect(roles("Although the room was small, we loved it").weaker).toEqual(["the", "room", "was", "small"]);
+  });
+
+  it("'yet' contrasts only after a comma or 'and'", () => {
+    expect(roles("cheap, yet sturdy").weaker).toEqual(["cheap", ","]);
+    expect(roles("the best one yet").weaker).toEqual([]);
+  });
+});

@@ -155,6 +155,12 @@ describe.skipIf(!explains)(titleNeedingExplanations("word explanations through t
     expect("terrible. impossible to bear!".slice(first?.start, first?.end)).toBe(first?.word);
   });
 
+  it("puts each weight on the word that earned it: the opinion words lead, with their own signs", async () => {
+    const { body } = await api(DETAIL, { text: "Sadly, the plot was awful. But the music, oh, the music was wonderful!", top: 2 });
+    const words = body.data?.analyzeReview.sentiment.explanation as Word[];
+    expect(Object.fromEntries(words.map((w) => [w.word, Math.sign(w.weight)]))).toEqual({ awful: -1, wonderful: 1 });
+  });
+
   it("returns five words unless asked otherwise", async () => {
     const text = "A brilliant, moving and funny film with a dull, clumsy and tedious ending.";
     const { body } = await api(`query ($text: String!) { analyzeReview(text: $text) { sentiment { explanation { word } } } }`, { text });

@@ -25,8 +25,9 @@ export interface LoadedModel {
   explains: boolean;
   /**
    * P(positive) of each text and, when asked and the graph has them, each text's word
-   * contributions. onnxruntime computes every output of the graph on each run whatever is
-   * fetched; fetching only what is asked spares copying the contributions into JavaScript.
+   * contributions. onnxruntime runs every node of the graph whatever is fetched (and this graph
+   * sums the contributions into the logit anyway), so leaving them out saves no model time;
+   * it only spares copying an N × W array into JavaScript.
    */
   predict(texts: string[], withContributions: boolean): Promise<RunOutput>;
   release(): Promise<void>;

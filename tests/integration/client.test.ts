@@ -27,6 +27,10 @@ describe("the typed client in development", () => {
     expect(run.stdout).toMatch(/^submitted [0-9a-f-]{36}: "The staff were friendly/m);
     expect(run.stdout).toMatch(/^page 1: POSITIVE/m);
     expect(run.stdout).toContain("analyzeReview: POSITIVE");
+    expect(run.stdout).toMatch(/^in detail: (POSITIVE|NEGATIVE) [\d.]+%, mixed$/m);
+    expect(run.stdout).toMatch(/^ {2}sentence \[0, 28\) NEGATIVE [\d.]+%: The food was cold and bland\.$/m);
+    expect(run.stdout).toMatch(/^ {2}sentence \[29, 65\) POSITIVE [\d.]+%: The waiter was friendly and helpful\.$/m);
+    expect(run.stdout).toMatch(/^ {2}top words \(log-odds towards POSITIVE\): \S+ [+-]\d+\.\d\d(, \S+ [+-]\d+\.\d\d){3}$/m);
     expect(run.stdout).toContain("analyzeReviews[0]: NEGATIVE Battery died after two days.");
     expect(run.stdout).toContain("analyzeReviews[1]: POSITIVE Delicious food and quick service.");
     expect(run.stdout).toContain("rejected as expected: Review cannot be a number (field text)");

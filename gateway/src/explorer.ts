@@ -28,8 +28,9 @@ function packageRoot(name: string): string {
 }
 
 /** What a first visit shows (GraphiQL keeps the user's own query after that). */
-export const DEFAULT_QUERY = `# Press the run button. Offsets are UTF-16 indices into \`text\`; a word's weight is its
-# push on the log-odds of POSITIVE (below 0: towards NEGATIVE).
+export const DEFAULT_QUERY = `# Press the run button.
+# start, end: UTF-16 offsets into \`text\`.
+# weight: push on the log-odds of POSITIVE.
 query ReviewInDetail {
   analyzeReview(text: "The food was cold and bland. The waiter was friendly and helpful.") {
     text

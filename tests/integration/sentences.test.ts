@@ -94,6 +94,20 @@ describe("sentences and the mixed flag through the gateway", () => {
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
   });
 
+  it("reads a stored review sentence by sentence too", async () => {
+    const writer = { authorization: `Bearer ${stack.keys.writer}` };
+    const { body: stored } = await graphql(stack.gatewayUrl, `mutation ($text: String!) { submitReview(input: { text: $text }) { id } }`, { text: MIXED_REVIEW }, writer);
+    const { body } = await api(`query ($id: ID!) { review(id: $id) { text sentiment { mixed sentences { text start end label } } } }`, { id: stored.data?.submitReview.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.review.sentiment).toEqual({
+      mixed: true,
+      sentences: [
+        { text: "The food was cold and bland.", start: 0, end: 28, label: "NEGATIVE" },
+        { text: "The waiter was friendly and helpful.", start: 29, end: 65, label: "POSITIVE" },
+      ],
+    });
+  });
+
   it("runs the sentences of 100 texts with the texts themselves, one model run per MAX_BATCH texts, answering in order", async () => {
     const texts = Array.from({ length: 100 }, (_, i) => `Visit ${i + 1}: the plot was dull. The music was lovely.`);
     let body: any;

@@ -1,0 +1,107 @@
+// docker and docker compose as the deployment smoke test drives them: every command's output is
+// kept for the failure message, and every wait has a deadline.
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+export type Service = "postgres" | "reviews" | "ml" | "gateway";
+export const APP_SERVICES = ["reviews", "ml", "gateway"] as const;
+/** the port each service's /readyz answers on inside its container */
+export const SERVICE_PORTS: Record<(typeof APP_SERVICES)[number], number> = { reviews: 4001, ml: 4002, gateway: 4000 };
+
+export class CommandError extends Error {
+  override name = "CommandError";
+}
+
+export function run(command: string, args: string[], options: { timeoutMs?: number; inherit?: boolean } = {}): string {
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    timeout: options.timeoutMs ?? 600_000,
+    stdio: options.inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw new CommandError(`${command} ${args.join(" ")}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n");
+    throw new CommandError(`${command} ${args.join(" ")} exited with ${result.status}\n${output}`);
+  }
+  return result.stdout ?? "";
+}
+
+/** `docker compose` (v2) when the plugin is there, else the standalone `docker-compose` (v1). */
+function composeBinary(): [string, ...string[]] {
+  const plugin = spawnSync("docker", ["compose", "version"], { stdio: "ignore" });
+  return plugin.status === 0 ? ["docker", "compose"] : ["docker-compose"];
+}
+
+export interface ComposeProject {
+  name: string;
+  /** runs a compose sub-command for this project and returns its standard output */
+  compose(args: string[], options?: { timeoutMs?: number; inherit?: boolean }): string;
+  containerId(service: Service): string;
+}
+
+export function composeProject(root: string, name: string, envFile: string): ComposeProject {
+  const [binary, ...prefix] = composeBinary();
+  const base = [...prefix, "-p", name, "--env-file", envFile, "-f", join(root, "deploy/compose.yaml")];
+  const compose = (args: string[], options?: { timeoutMs?: number; inherit?: boolean }) => run(binary, [...base, ...args], options);
+  return {
+    name,
+    compose,
+    containerId(service) {
+      const id = compose(["ps", "-q", service]).trim();
+      if (!id) throw new CommandError(`no container for ${service} in project ${name}`);
+      return id;
+    },
+  };
+}
+
+export function inspect(container: string, format: string): string {
+  return run("docker", ["inspect", "-f", format, container]).trim();
+}
+
+export async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export async function allHealthy(project: ComposeProject, deadlineMs: number): Promise<void> {
+  const services: Service[] = ["postgres", ...APP_SERVICES];
+  await until(`every service healthy (${services.join(", ")})`, deadlineMs, () => {
+    const states = services.map((service) => inspect(project.containerId(service), "{{.State.Health.Status}}"));
+    return states.every((state) => state === "healthy") ? true : undefined;
+  }, 500);
+}
+
+/**
+ * Milliseconds from the container's start to its service answering /readyz with 200, polled
+ * from inside the container (subgraph ports are not published) every 20 ms. An upper bound:
+ * it includes `docker exec`'s own start and exit.
+ */
+export function readyAfterStartMs(container: string, port: number, deadlineSeconds = 30): number {
+  const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && printf 'GET /readyz HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '`;
+  const loop = `end=$((SECONDS + ${deadlineSeconds})); until (${probe}) 2>/dev/null; do [ $SECONDS -lt $end ] || exit 1; sleep 0.02; done`;
+  run("docker", ["exec", container, "bash", "-c", loop]);
+  const readyAt = Date.now();
+  const startedAt = Date.parse(inspect(container, "{{.State.StartedAt}}"));
+  return readyAt - startedAt;
+}
+
+/** everything the container wrote, standard output and error together */
+export function containerLogs(container: string): string {
+  const result = spawnSync("docker", ["logs", container], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return `${result.stdout ?? ""}${result.stderr ?? ""}`;
+}
+
+export function imageSizeBytes(image: string): number {
+  return Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", image], { encoding: "utf8" }).trim());
+}

@@ -1,0 +1,200 @@
+// The deployment as an operator runs it: build the image, bring deploy/compose.yaml up, create an
+// API key with the image's apikey program, call persisted operations through the published port,
+// take ML away and back (partial answers, then recovery), restart every service (stop and ready
+// times), `down` + `up` (the review and the key survive), `down -v`.
+// `npm run test:deploy`; CI runs it. Exits non-zero with the reason on the first failure.
+// Knobs: SMOKE_PROJECT (sentiment-smoke), SMOKE_PORT (14000), SMOKE_IMAGE_LIMIT_MB (350),
+// SMOKE_READY_LIMIT_MS and SMOKE_STOP_LIMIT_MS (2000), SMOKE_KEEP=1 leaves the stack up on failure.
+import { mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, run, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
+import { persistedClient, readManifest, type GraphQLAnswer } from "./persisted-operations.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const IMAGE = "sentiment-graph:latest";
+const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PROJECT = process.env.SMOKE_PROJECT ?? "sentiment-smoke";
+const PORT = numberFromEnv("SMOKE_PORT", 14000);
+const IMAGE_LIMIT_MB = numberFromEnv("SMOKE_IMAGE_LIMIT_MB", 350);
+const READY_LIMIT_MS = numberFromEnv("SMOKE_READY_LIMIT_MS", 2000);
+const STOP_LIMIT_MS = numberFromEnv("SMOKE_STOP_LIMIT_MS", 2000);
+const GATEWAY = `http://127.0.0.1:${PORT}`;
+
+const figures: Record<string, number | string> = {};
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function step<T>(name: string, action: () => Promise<T> | T): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`-- ${name}\n`);
+  const result = await action();
+  process.stdout.write(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+}
+
+function timed(action: () => void): number {
+  const started = Date.now();
+  action();
+  return Date.now() - started;
+}
+
+type ReviewsPage = { reviews: { edges: Array<{ node: { id: string; text: string; sentiment: { label: string } | null } }> } };
+type Submitted = { submitReview: { id: string; text: string } };
+type Analysis = { analyzeReview: { sentiment: { label: string; score: number } | null } };
+
+function reviewIn(answer: GraphQLAnswer<ReviewsPage>, id: string) {
+  return answer.data?.reviews.edges.find((edge) => edge.node.id === id)?.node;
+}
+
+const codes = (answer: GraphQLAnswer<unknown>) => (answer.errors ?? []).map((e) => e.extensions?.code ?? "none");
+
+async function gatewayReady(deadlineMs: number): Promise<void> {
+  await until(`the gateway's /readyz on ${GATEWAY}`, deadlineMs, async () => ((await fetch(`${GATEWAY}/readyz`)).ok ? true : undefined), 100);
+}
+
+/**
+ * Stops a service (the stack idle) and starts it again: how long `stop` takes, and how long
+ * after its container starts the service is ready. The machine is shared, so a start or stop
+ * delayed by unrelated load is measured again once and the faster attempt counts.
+ */
+async function restartTimes(project: ComposeProject, service: keyof typeof SERVICE_PORTS, whileStopped?: () => Promise<void>) {
+  const attempts: Array<{ stopMs: number; readyMs: number }> = [];
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const stopMs = timed(() => project.compose(["stop", service]));
+    if (attempt === 0 && whileStopped) await whileStopped();
+    project.compose(["start", service]);
+    const readyMs = readyAfterStartMs(project.containerId(service), SERVICE_PORTS[service]);
+    attempts.push({ stopMs, readyMs });
+    if (stopMs <= STOP_LIMIT_MS && readyMs <= READY_LIMIT_MS) break;
+  }
+  const stopMs = Math.min(...attempts.map((a) => a.stopMs));
+  const readyMs = Math.min(...attempts.map((a) => a.readyMs));
+  figures[`${service} stop ms`] = attempts.map((a) => a.stopMs).join(" / ");
+  figures[`${service} ready ms`] = attempts.map((a) => a.readyMs).join(" / ");
+  check(stopMs <= STOP_LIMIT_MS, `${service} took ${attempts.map((a) => a.stopMs).join(" and ")} ms to stop when idle (limit ${STOP_LIMIT_MS} ms)`);
+  check(readyMs <= READY_LIMIT_MS, `${service} was ready ${attempts.map((a) => a.readyMs).join(" and ")} ms after its container started (limit ${READY_LIMIT_MS} ms)`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const envDir = mkdtempSync(join(tmpdir(), "compose-smoke-"));
+  const envFile = join(envDir, ".env");
+  run("sh", [join(ROOT, "deploy/make-env.sh"), envFile]);
+  appendFileSync(envFile, `GATEWAY_PUBLISHED_PORT=${PORT}\n`);
+  const project = composeProject(ROOT, PROJECT, envFile);
+  const manifest = readManifest(join(ROOT, "client/generated/persisted-documents.json"));
+  let passed = false;
+
+  try {
+    project.compose(["down", "-v", "--remove-orphans"]);
+
+    await step("build the image", () => {
+      figures["build s"] = Math.round(timed(() => project.compose(["build"], { timeoutMs: 45 * 60_000 })) / 1000);
+      const megabytes = imageSizeBytes(IMAGE) / 1e6;
+      figures["image MB"] = Math.round(megabytes);
+      check(megabytes <= IMAGE_LIMIT_MB, `${IMAGE} is ${megabytes.toFixed(0)} MB (limit ${IMAGE_LIMIT_MB} MB)`);
+    });
+
+    await step("up: every service healthy", async () => {
+      const upStarted = Date.now();
+      project.compose(["up", "-d"]);
+      await allHealthy(project, 180_000);
+      figures["up to healthy s"] = Number(((Date.now() - upStarted) / 1000).toFixed(1));
+    });
+
+    await step("only the gateway is published, on 127.0.0.1; services run as non-root; no onnxruntime telemetry", () => {
+      const published = run("docker", ["port", project.containerId("gateway"), "4000"]).trim();
+      check(published === `127.0.0.1:${PORT}`, `the gateway is published on "${published}", expected 127.0.0.1:${PORT}`);
+      for (const service of ["reviews", "ml", "postgres"] as const) {
+        check(run("docker", ["port", project.containerId(service)]).trim() === "", `${service} publishes a port`);
+      }
+      for (const service of ["reviews", "ml", "gateway"] as const) {
+        check(inspect(project.containerId(service), "{{.Config.User}}") === "node", `${service} does not run as the node user`);
+      }
+      const mlLog = containerLogs(project.containerId("ml"));
+      check(!/telemetry/i.test(mlLog), `onnxruntime telemetry is on in ml:\n${mlLog.split("\n").filter((l) => /telemetry/i.test(l)).join("\n")}`);
+    });
+
+    const key = await step("create an API key with the image's apikey program", () => {
+      const output = project.compose(["run", "--rm", "--no-deps", "gateway", "apikey", "create", "--role", "writer", "--name", "compose-smoke"]);
+      const found = /\bsgk_[A-Za-z0-9_-]+/.exec(output)?.[0];
+      check(found, `apikey create printed no key:\n${output}`);
+      return found;
+    });
+    const call = persistedClient(`${GATEWAY}/graphql`, manifest, key);
+    const text = `Compose smoke ${new Date().toISOString()}: a wonderful film, warm, funny and beautifully acted.`;
+
+    const id = await step("persisted SubmitReview, ReviewsPage, AnalyzeReview through the published port", async () => {
+      const submitted = await call<Submitted>("SubmitReview", { text });
+      check(submitted.status === 200 && submitted.data?.submitReview.id, `SubmitReview answered ${submitted.status} ${JSON.stringify(submitted.errors)}`);
+      const reviewId = submitted.data.submitReview.id;
+      const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
+      const review = reviewIn(page, reviewId);
+      check(review?.text === text && review.sentiment?.label === "POSITIVE", `ReviewsPage: ${JSON.stringify(review)} ${JSON.stringify(page.errors)}`);
+      const analysis = await call<Analysis>("AnalyzeReview", { text: "Terrible. A dull, painful waste of two hours." });
+      check(analysis.data?.analyzeReview.sentiment?.label === "NEGATIVE", `AnalyzeReview: ${JSON.stringify(analysis)}`);
+      return reviewId;
+    });
+
+    await step("ML stopped: partial answers (sentiment null, SERVICE_UNAVAILABLE); started: recovery", async () => {
+      await restartTimes(project, "ml", async () => {
+        const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
+        const review = reviewIn(page, id);
+        check(review?.text === text && review.sentiment === null, `with ML stopped the review should come with sentiment null: ${JSON.stringify(review)}`);
+        check(codes(page).includes("SERVICE_UNAVAILABLE"), `with ML stopped the answer should carry SERVICE_UNAVAILABLE, got ${codes(page).join(", ")}`);
+      });
+      const recoveryStarted = Date.now();
+      await until("sentiment again after ML started", 60_000, async () => {
+        const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
+        return reviewIn(page, id)?.sentiment && codes(page).length === 0 ? true : undefined;
+      });
+      figures["ml recovery after ready ms"] = Date.now() - recoveryStarted;
+    });
+
+    await step("reviews and gateway: stop and ready times", async () => {
+      await restartTimes(project, "reviews");
+      await restartTimes(project, "gateway");
+      await gatewayReady(30_000);
+    });
+
+    await step("down + up keeps the review and the key", async () => {
+      project.compose(["down"]);
+      project.compose(["up", "-d"]);
+      await allHealthy(project, 180_000);
+      const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
+      check(reviewIn(page, id)?.sentiment?.label === "POSITIVE", `after down + up: ${JSON.stringify(page)}`);
+    });
+
+    await step("down -v removes containers and volumes", () => {
+      project.compose(["down", "-v"]);
+      const left = run("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${PROJECT}`]).trim();
+      const volumes = run("docker", ["volume", "ls", "-q", "--filter", `label=com.docker.compose.project=${PROJECT}`]).trim();
+      check(left === "" && volumes === "", `left behind: containers [${left}] volumes [${volumes}]`);
+    });
+    passed = true;
+  } finally {
+    if (!passed) {
+      process.stdout.write("\n-- service logs (last lines)\n");
+      try {
+        process.stdout.write(project.compose(["logs", "--no-color", "--tail", "40"]));
+      } catch (error) {
+        process.stdout.write(`${(error as Error).message}\n`);
+      }
+      if (process.env.SMOKE_KEEP !== "1") project.compose(["down", "-v", "--remove-orphans"]);
+    }
+  }
+
+  figures["total s"] = Math.round((Date.now() - started) / 1000);
+  mkdirSync(join(ROOT, "tests/output"), { recursive: true });
+  writeFileSync(join(ROOT, "tests/output/compose-smoke.json"), `${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(`\ncompose smoke passed: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\ncompose smoke FAILED: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -48,9 +48,11 @@ export function composeProject(root: string, name: string, envFile: string): Com
     name,
     compose,
     containerId(service) {
-      const id = compose(["ps", "-q", service]).trim();
-      if (!id) throw new CommandError(`no container for ${service} in project ${name}`);
-      return id;
+      // docker's own labels rather than `compose ps -q`: docker-compose v1 takes half a second to start.
+      const labels = [`com.docker.compose.project=${name}`, `com.docker.compose.service=${service}`, "com.docker.compose.oneoff=False"];
+      const ids = run("docker", ["ps", "-aq", ...labels.flatMap((label) => ["--filter", `label=${label}`])]).trim().split("\n").filter(Boolean);
+      if (ids.length !== 1) throw new CommandError(`expected one container for ${service} in project ${name}, found ${ids.length}`);
+      return ids[0] as string;
     },
   };
 }
@@ -84,14 +86,13 @@ export async function allHealthy(project: ComposeProject, deadlineMs: number): P
 
 /**
  * Milliseconds from the container's start to its service answering /readyz with 200, polled
- * from inside the container (subgraph ports are not published) every 20 ms. An upper bound:
- * it includes `docker exec`'s own start and exit.
+ * from inside the container (subgraph ports are not published) every 20 ms and timed by the
+ * container's clock, which is the host's. An upper bound when `docker exec` itself starts late.
  */
 export function readyAfterStartMs(container: string, port: number, deadlineSeconds = 30): number {
   const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && printf 'GET /readyz HTTP/1.0\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '`;
-  const loop = `end=$((SECONDS + ${deadlineSeconds})); until (${probe}) 2>/dev/null; do [ $SECONDS -lt $end ] || exit 1; sleep 0.02; done`;
-  run("docker", ["exec", container, "bash", "-c", loop]);
-  const readyAt = Date.now();
+  const loop = `end=$((SECONDS + ${deadlineSeconds})); until (${probe}) 2>/dev/null; do [ $SECONDS -lt $end ] || exit 1; sleep 0.02; done; date +%s%3N`;
+  const readyAt = Number(run("docker", ["exec", container, "bash", "-c", loop]).trim());
   const startedAt = Date.parse(inspect(container, "{{.State.StartedAt}}"));
   return readyAt - startedAt;
 }

@@ -63,11 +63,13 @@ async function gatewayReady(deadlineMs: number): Promise<void> {
  */
 async function restartTimes(project: ComposeProject, service: keyof typeof SERVICE_PORTS, whileStopped?: () => Promise<void>) {
   const attempts: Array<{ stopMs: number; readyMs: number }> = [];
+  // docker itself rather than compose, whose v1 alone takes about half a second to start.
+  const container = project.containerId(service);
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const stopMs = timed(() => project.compose(["stop", service]));
+    const stopMs = timed(() => run("docker", ["stop", container]));
     if (attempt === 0 && whileStopped) await whileStopped();
-    project.compose(["start", service]);
-    const readyMs = readyAfterStartMs(project.containerId(service), SERVICE_PORTS[service]);
+    run("docker", ["start", container]);
+    const readyMs = readyAfterStartMs(container, SERVICE_PORTS[service]);
     attempts.push({ stopMs, readyMs });
     if (stopMs <= STOP_LIMIT_MS && readyMs <= READY_LIMIT_MS) break;
   }

@@ -28,7 +28,7 @@ export interface PipelineParameters extends TrainingParameters {
 
 export const DEFAULT_PARAMETERS: PipelineParameters = {
   c: 30,
-  cGrid: [30, 100],
+  cGrid: [100, 300],
   // Lexicon weights are what carries the model beyond film vocabulary; penalising them less
   // keeps them from being crowded out by n-grams that only film reviews contain.
   lexiconPenaltyDivisor: 10,

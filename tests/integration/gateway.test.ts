@@ -80,7 +80,7 @@ describe.each(stores)("the API through the gateway, stored in %s", (_name, makeS
     expect(review.text).toBe("A warm, funny and beautifully acted film.");
     const read = await api(REVIEW, { id: review.id });
     expect(read.body.data?.review).toMatchObject({ id: review.id, text: review.text, sentiment: { label: "POSITIVE" } });
-    expect(read.body.data?.review.sentiment.modelVersion).toMatch(/^lr-wc-/);
+    expect(read.body.data?.review.sentiment.modelVersion).toMatch(/^lr-[a-z]+-[0-9a-f]{12}$/);
   });
 
   it("stores nothing when a submission is invalid", async () => {

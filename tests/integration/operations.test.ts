@@ -26,7 +26,7 @@ describe("operating the services", () => {
     const gateway = await (await fetch(stack.metricsUrl)).text();
     expect(gateway).toMatch(/http_requests_total\{route="graphql",status="200",service="gateway"\} \d+/);
     const ml = await (await fetch(`${stack.urls.ml}/metrics`)).text();
-    for (const series of ["inference_batch_size_bucket", "inference_queue_depth", "inference_duration_seconds_bucket", "model_info{version=\"lr-wc-"]) {
+    for (const series of ["inference_batch_size_bucket", "inference_queue_depth", "inference_duration_seconds_bucket", "model_info{version=\"lr-"]) {
       expect(ml).toContain(series);
     }
   });

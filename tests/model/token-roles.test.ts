@@ -47,3 +47,25 @@ describe("token roles", () => {
     expect(roles("the best one yet").weaker).toEqual([]);
   });
 });
+
+describe("intensity", () => {
+  const weights = (text: string) => {
+    const tokens = wordTokens(text);
+    const { weight } = tokenRoles(tokens);
+    return Object.fromEntries(tokens.map((w, t) => [w, weight[t]]));
+  };
+
+  it("an intensifier strengthens the next word", () => {
+    expect(weights("a very rude waiter").rude).toBeGreaterThan(1);
+  });
+
+  it("a diminisher softens the next word", () => {
+    expect(weights("a bit slow").slow).toBeLessThan(1);
+  });
+
+  it("intensity and contrast combine", () => {
+    const w = weights("really slow but friendly");
+    expect(w.slow).toBeGreaterThan(0);
+    expect(w.slow).toBeLessThan(w.friendly as number);
+  });
+});

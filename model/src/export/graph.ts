@@ -6,7 +6,7 @@ import { IO_DESCRIPTION, INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_
 import { CHAR_CLASSES, CHAR_RADIX } from "../features/alphabet.js";
 import { CHAR_NGRAM_MAX, LEXICON_SLOTS, NEGATED_CHAR_OFFSET, idCount } from "../features/feature-space.js";
 import {
-  CLAUSE_ENDS, CONTRAST_AFTER, CONTRAST_BEFORE, CONTRAST_YET, CONTRAST_YET_AFTER, EXCLAMATIVE_INTENSIFIERS, EXCLAMATIVE_VERBS,
+  CLAUSE_ENDS, CONTRAST_AFTER, DIMINISHED_WEIGHT, DIMINISHERS, INTENSIFIED_WEIGHT, INTENSIFIERS, CONTRAST_BEFORE, CONTRAST_YET, CONTRAST_YET_AFTER, EXCLAMATIVE_INTENSIFIERS, EXCLAMATIVE_VERBS,
   NEGATION_SCOPE, NEGATORS, PAD_TOKEN, UNNEGATED_WORDS, SENTENCE_ENDS, SUBORDINATE_WEIGHT, WORD_PATTERN,
 } from "../features/text-rules.js";
 import { NEGATION_BREAKERS, STRUCTURAL_SET } from "../features/token-roles.js";
@@ -101,7 +101,16 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const contrastAfter = flag(CONTRAST_AFTER);
   const after = segmentValue(g.node("Max", [flag(CLAUSE_ENDS), contrastAfter]), contrastAfter, false);
   const subordinate = g.node("Max", [before, after]);
-  const weight = g.node("Sub", [one, g.node("Mul", [subordinate, g.floats([1 - SUBORDINATE_WEIGHT], [])])]);
+  const clauseWeight = g.node("Sub", [one, g.node("Mul", [subordinate, g.floats([1 - SUBORDINATE_WEIGHT], [])])]);
+  // After an intensifier or a diminisher a word weighs more or less (the two lists are disjoint).
+  const strength = g.node("Add", [
+    one,
+    g.node("Add", [
+      g.node("Mul", [previous(flag(INTENSIFIERS)), g.floats([INTENSIFIED_WEIGHT - 1], [])]),
+      g.node("Mul", [previous(flag(DIMINISHERS)), g.floats([DIMINISHED_WEIGHT - 1], [])]),
+    ]),
+  ]);
+  const weight = g.node("Mul", [clauseWeight, strength]);
 
   // Words (plain or negated id) and word pairs: one tf-idf group.
   const idTable = (ids: Map<string, number>) => {
@@ -147,24 +156,48 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const wordPart = g.node("Div", [g.node("Add", [g.node("Mul", [unigramScore, weight]), pairPerWord]), wordNorm]);
 
   // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
+  // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
+  // every text to the longest); only real characters and real n-grams are hashed and gathered:
+  // they are picked out with Compress and their sums scattered back to their words.
+  const flat = g.int64s([-1]);
+  const rangeOf = (x: string) => g.node("Range", [g.int64s([0], []), g.node("ReduceProd", [g.node("Shape", [x])], { keepdims: 0 }), g.int64s([1], [])]);
   const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
-  const alphabet: Array<[string, number]> = [[PAD_TOKEN, 0], ...CHAR_CLASSES.entries()];
-  const classes = g.node("LabelEncoder", [chars], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
+  const flatChars = g.node("Reshape", [chars, flat]);
+  const realChar = g.node("Not", [g.node("Equal", [flatChars, g.strings([PAD_TOKEN], [])])]);
+  const alphabet: Array<[string, number]> = [...CHAR_CLASSES.entries()];
+  const realClasses = g.node("LabelEncoder", [g.node("Compress", [flatChars, realChar], { axis: 0 })], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
+  const classGrid = g.node("ScatterND", [
+    g.node("Mul", [g.node("Cast", [realChar], { to: TensorDataType.INT64 }), g.int64s([0], [])]),
+    g.node("Unsqueeze", [g.node("Compress", [rangeOf(flatChars), realChar], { axis: 0 }), axis1]),
+    realClasses,
+  ]);
+  const classes = g.node("Reshape", [classGrid, g.node("Shape", [chars])]);
   const radix = g.int64s([CHAR_RADIX], []);
   const ngramKeys: string[] = [];
+  const ngramReal: string[] = [];
   let prefix = classes;
   for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
-    prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), sliceTail(classes, n - 1, axis2)]);
+    const last = sliceTail(classes, n - 1, axis2);
+    prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), last]);
     ngramKeys.push(prefix);
+    // Padding sits at the end of a word, so an n-gram is real when its last character is.
+    ngramReal.push(g.node("Greater", [last, g.int64s([0], [])]));
   }
   const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
   const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
+  // Structural and padding words have no character features.
+  const keep = g.node("And", [g.node("Concat", ngramReal, { axis: 2 }), g.node("Unsqueeze", [g.node("Greater", [featured, g.floats([0.5], [])]), axis2])]);
+  const flatKeep = g.node("Reshape", [keep, flat]);
+  const wordSlot = g.node("Reshape", [rangeOf(featured), g.node("Shape", [featured])]);
+  const ownerOfKey = g.node("Expand", [g.node("Unsqueeze", [wordSlot, axis2]), g.node("Shape", [allKeys])]);
+  const keptKeys = g.node("Compress", [g.node("Reshape", [allKeys, flat]), flatKeep], { axis: 0 });
+  const keptOwners = g.node("Compress", [g.node("Reshape", [ownerOfKey, flat]), flatKeep], { axis: 0 });
   const ngrams = [...space.charNgrams.entries()];
-  const charIndex = g.node("LabelEncoder", [allKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
-  const perWordChar = g.node("Mul", [
-    g.node("ReduceSum", [g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 }), axis2], { keepdims: 0 }),
-    g.node("Unsqueeze", [featured, axis2]),
-  ]);
+  const charIndex = g.node("LabelEncoder", [keptKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
+  const keptValues = g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 });
+  const wordSlots = g.node("Concat", [g.node("ReduceProd", [g.node("Shape", [featured])], { keepdims: 1 }), g.int64s([2])], { axis: 0 });
+  const perSlot = g.node("ScatterND", [g.node("ConstantOfShape", [wordSlots]), g.node("Unsqueeze", [keptOwners, axis1]), keptValues], { reduction: "add" });
+  const perWordChar = g.node("Reshape", [perSlot, g.node("Concat", [g.node("Shape", [featured]), g.int64s([2])], { axis: 0 })]);
   const [charScore, charSquares] = split2(perWordChar, 2);
   const charPart = g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
 
@@ -210,7 +243,7 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
       { name: OUTPUT_PROBABILITIES, elemType: TensorDataType.FLOAT, dims: ["N", 2] },
       { name: OUTPUT_WORD_CONTRIBUTIONS, elemType: TensorDataType.FLOAT, dims: ["N", "W"] },
     ],
-    opsets: { "": 17, [ML]: 3, [MS]: 1 },
+    opsets: { "": 19, [ML]: 3, [MS]: 1 },
     metadata: options.metadata,
   });
 }

@@ -68,8 +68,8 @@ export const UNNEGATED_WORDS = [
 ] as const;
 /**
  * Words that carry no word or character features of their own: negative-polarity items, which
- * only ever occur in negated sentences, and the negators and contrast words, whose effect is
- * structural (they mark the words around them). Their own weights would only learn how often
+ * only ever occur in negated sentences, and the contrast words, intensifiers and diminishers,
+ * whose effect is structural (they weigh the words around them). Their own weights would only learn how often
  * negated or contrasted movie phrases are negative, and push every "no complaints" down.
  */
 export const STRUCTURAL_WORDS = ["whatsoever", "slightest", "ever"] as const;
@@ -96,5 +96,14 @@ export const CONTRAST_YET_AFTER = [",", "and"] as const;
 export const CONTRAST_AFTER = ["although", "though", "despite", "whereas"] as const;
 /** Tokens that close an "although" clause. */
 export const CLAUSE_ENDS = [",", ";", ":", ".", "!", "?"] as const;
+/** Words that strengthen the next word ("very rude"): its features weigh INTENSIFIED_WEIGHT. */
+export const INTENSIFIERS = [
+  "very", "really", "extremely", "incredibly", "super", "so", "truly", "totally", "absolutely", "utterly", "highly",
+  "exceptionally", "remarkably", "seriously", "insanely", "ridiculously", "especially", "particularly", "unbelievably", "thoroughly",
+] as const;
+export const INTENSIFIED_WEIGHT = 1.5;
+/** Words that soften the next word ("a bit slow"): its features weigh DIMINISHED_WEIGHT. */
+export const DIMINISHERS = ["slightly", "somewhat", "bit", "tad", "little", "fairly", "rather", "kinda", "mildly", "marginally", "partly"] as const;
+export const DIMINISHED_WEIGHT = 0.6;
 /** The weight of every feature of a word in the weaker clause of a contrast (VADER uses 0.5). */
 export const SUBORDINATE_WEIGHT = 0.4;

@@ -4,13 +4,13 @@
 // inside it; the ONNX graph computes the same with a cumulative sum, a scatter and a gather.
 import {
   CLAUSE_ENDS, CONTRAST_AFTER, CONTRAST_BEFORE, CONTRAST_YET, CONTRAST_YET_AFTER, EXCLAMATIVE_INTENSIFIERS,
-  EXCLAMATIVE_VERBS, NEGATION_SCOPE, NEGATORS, STRUCTURAL_WORDS, UNNEGATED_WORDS, PUNCTUATION, SENTENCE_ENDS, SUBORDINATE_WEIGHT,
+  DIMINISHED_WEIGHT, DIMINISHERS, EXCLAMATIVE_VERBS, INTENSIFIED_WEIGHT, INTENSIFIERS, NEGATION_SCOPE, NEGATORS, STRUCTURAL_WORDS, UNNEGATED_WORDS, PUNCTUATION, SENTENCE_ENDS, SUBORDINATE_WEIGHT,
 } from "./text-rules.js";
 
 export interface TokenRoles {
   /** a negator reaches this word (it is not a negator, a breaker or one of UNNEGATED_WORDS) */
   negated: boolean[];
-  /** 1, or SUBORDINATE_WEIGHT for a word in the weaker clause of a contrast */
+  /** SUBORDINATE_WEIGHT in the weaker clause of a contrast (else 1), times INTENSIFIED_WEIGHT or DIMINISHED_WEIGHT after an intensifier or diminisher */
   weight: number[];
 }
 
@@ -27,8 +27,10 @@ export const UNNEGATED_SET = set(UNNEGATED_WORDS);
 /** Words that end a negation's scope without being negators: punctuation and contrast words. */
 export const NEGATION_BREAKERS: ReadonlySet<string> = new Set([...PUNCTUATION, ...CONTRAST_BEFORE, ...CONTRAST_AFTER, CONTRAST_YET]);
 
-/** Words without features of their own (see STRUCTURAL_WORDS): also every contrast word. */
-export const STRUCTURAL_SET: ReadonlySet<string> = new Set([...STRUCTURAL_WORDS, ...CONTRAST_BEFORE, ...CONTRAST_AFTER, CONTRAST_YET]);
+/** Words without features of their own (see STRUCTURAL_WORDS): also every contrast word, intensifier and diminisher. */
+export const STRUCTURAL_SET: ReadonlySet<string> = new Set([...STRUCTURAL_WORDS, ...CONTRAST_BEFORE, ...CONTRAST_AFTER, CONTRAST_YET, ...INTENSIFIERS, ...DIMINISHERS]);
+export const INTENSIFIER_SET = set(INTENSIFIERS);
+export const DIMINISHER_SET = set(DIMINISHERS);
 
 /**
  * For each word: the value of the nearest boundary before it (forward) or after it (backward),
@@ -63,5 +65,6 @@ export function tokenRoles(tokens: string[]): TokenRoles {
   const before = segmentValue(tokens.map((w, t) => SENTENCE_END_SET.has(w) || (contrastBefore[t] as boolean)), contrastBefore, "backward");
   const contrastAfter = tokens.map((w) => CONTRAST_AFTER_SET.has(w));
   const after = segmentValue(tokens.map((w, t) => CLAUSE_END_SET.has(w) || (contrastAfter[t] as boolean)), contrastAfter, "forward");
-  return { negated, weight: tokens.map((_, t) => (before[t] || after[t] ? SUBORDINATE_WEIGHT : 1)) };
+  const strength = (t: number) => (INTENSIFIER_SET.has(at(t - 1)) ? INTENSIFIED_WEIGHT : DIMINISHER_SET.has(at(t - 1)) ? DIMINISHED_WEIGHT : 1);
+  return { negated, weight: tokens.map((_, t) => (before[t] || after[t] ? SUBORDINATE_WEIGHT : 1) * strength(t)) };
 }

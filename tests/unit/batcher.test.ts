@@ -5,11 +5,12 @@ const plain = (...texts: string[]): BatchItem[] => texts.map((text) => ({ text, 
 const probabilities = (predictions: Array<{ positiveProbability: number }>) => predictions.map((p) => p.positiveProbability);
 
 /** A model stand-in whose answers are computable from the texts: P = length / 100, contributions = char codes. */
-function recordingBatcher(options: Partial<{ windowMs: number; maxBatch: number; maxQueue: number }> = {}) {
+function recordingBatcher(options: Partial<{ windowMs: number; maxBatch: number; maxQueue: number; maxBatchChars: number }> = {}) {
   const runs: Array<{ texts: string[]; withContributions: boolean }> = [];
   const batcher = new Batcher({
     windowMs: options.windowMs ?? 2,
     maxBatch: options.maxBatch ?? 8,
+    maxBatchChars: options.maxBatchChars ?? 10_000,
     maxQueue: options.maxQueue ?? 100,
     run: async (texts, withContributions): Promise<RunOutput> => {
       runs.push({ texts, withContributions });
@@ -23,6 +24,12 @@ function recordingBatcher(options: Partial<{ windowMs: number; maxBatch: number;
 }
 
 describe("inference batcher", () => {
+  it("keeps a run within the character budget, a longer text running alone", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 0, maxBatchChars: 10 });
+    await batcher.predict(plain("aaaa", "bbbb", "cccc", "d".repeat(30), "ee"));
+    expect(texts()).toEqual([["aaaa", "bbbb"], ["cccc"], ["d".repeat(30)], ["ee"]]);
+  });
+
   it("answers each text with its own probability, in order", async () => {
     const { batcher } = recordingBatcher();
     const answers = await batcher.predict(plain("ab", "abcd"));
@@ -58,7 +65,7 @@ describe("inference batcher", () => {
   it("fails every text of a run whose model call fails, and keeps serving", async () => {
     let fail = true;
     const batcher = new Batcher({
-      windowMs: 1, maxBatch: 8, maxQueue: 100,
+      windowMs: 1, maxBatch: 8, maxBatchChars: 10_000, maxQueue: 100,
       run: async (texts) => {
         if (fail) throw new Error("model failed");
         return { positive: new Float32Array(texts.length).fill(0.5), contributions: null };

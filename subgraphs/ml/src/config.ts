@@ -15,6 +15,8 @@ export const mlConfigSchema = z.object({
   BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(0),
   /** texts per model run; bounds how long one run holds the event loop */
   MAX_BATCH: positiveInt.max(1024).default(64),
+  /** characters per model run (one longer text runs alone): bounds a run's time and memory when texts are long */
+  MAX_BATCH_CHARS: positiveInt.default(20_000),
   /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */
   MAX_QUEUE: positiveInt.default(4096),
   MAX_TEXT_CHARS: positiveInt.default(20_000),

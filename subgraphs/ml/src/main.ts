@@ -38,6 +38,7 @@ try {
 const batcher = new Batcher({
   windowMs: config.BATCH_WINDOW_MS,
   maxBatch: config.MAX_BATCH,
+  maxBatchChars: config.MAX_BATCH_CHARS,
   maxQueue: config.MAX_QUEUE,
   // Reads `current` at run time, so a reloaded model takes over from the next run on.
   run: (texts, withContributions) => current.predict(texts, withContributions),

@@ -28,6 +28,11 @@ export interface RunOutput {
 export interface BatcherOptions {
   windowMs: number;
   maxBatch: number;
+  /**
+   * characters per run (a longer text runs alone): the model's work and memory grow with the
+   * longest text times the batch size, so a few long texts must not share a run with many others
+   */
+  maxBatchChars: number;
   maxQueue: number;
   run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
   onRun?: (size: number, seconds: number) => void;
@@ -76,11 +81,23 @@ export class Batcher {
     }
   }
 
+  /** How many waiting texts the next run takes: at most maxBatch, and maxBatchChars in all unless one text alone is longer. */
+  private nextRunSize(): number {
+    let chars = 0;
+    let size = 0;
+    for (const pending of this.queue) {
+      if (size === this.options.maxBatch || (size > 0 && chars + pending.text.length > this.options.maxBatchChars)) break;
+      chars += pending.text.length;
+      size += 1;
+    }
+    return size;
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatch);
+        const batch = this.queue.splice(0, this.nextRunSize());
         this.options.onQueueDepth?.(this.queue.length);
         const started = process.hrtime.bigint();
         try {

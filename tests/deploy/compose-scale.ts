@@ -11,7 +11,7 @@
 // Knobs: SCALE_PROJECT (sentiment-scale), SCALE_PORT (14100), SCALE_SECONDS (6, the spread phase),
 // SCALE_KEEP=1 leaves the stack up on failure.
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,24 +95,20 @@ async function allHealthy(project: Project, expected: Record<string, number>, de
   }, 500);
 }
 
-/** `docker stats` once, while something else runs: CPU % and memory per container. */
-function sampleStats(): Promise<Map<string, { cpu: number; memMiB: number }>> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}}"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", () => {
-      const stats = new Map<string, { cpu: number; memMiB: number }>();
-      for (const line of out.trim().split("\n")) {
-        const match = /^(\S+) ([\d.]+)% ([\d.]+)(KiB|MiB|GiB)/.exec(line);
-        if (!match) continue;
-        const scale = { KiB: 1 / 1024, MiB: 1, GiB: 1024 }[match[4] as "KiB" | "MiB" | "GiB"];
-        stats.set(match[1] as string, { cpu: Number(match[2]), memMiB: Number(match[3]) * scale });
-      }
-      resolvePromise(stats);
-    });
-  });
+/** The service's node process, from /proc inside its container: CPU seconds used so far, its
+ *  resident memory now and at its peak (VmHWM), in MiB. */
+function processFigures(container: string): { cpuSeconds: number; rssMiB: number; peakMiB: number } {
+  const script = [
+    "ticks=$(getconf CLK_TCK)",
+    "for d in /proc/[0-9]*; do",
+    '  [ "$(cat $d/comm 2>/dev/null)" = node ] || continue',
+    "  read -r -a f < $d/stat",
+    "  echo \"$(( f[13] + f[14] )) $ticks $(grep -E '^(VmRSS|VmHWM):' $d/status | tr -s ' ' | cut -d' ' -f2 | tr '\\n' ' ')\"",
+    "done",
+  ].join("\n");
+  const [used, ticks, peak, rss] = run("docker", ["exec", container, "bash", "-c", script]).trim().split(/\s+/).map(Number) as [number, number, number, number];
+  check(Number.isFinite(used) && ticks > 0, `no node process found in ${nameOf(container)}`);
+  return { cpuSeconds: used / ticks, rssMiB: rss / 1024, peakMiB: peak / 1024 };
 }
 
 const nameOf = (container: string) => inspect(container, "{{.Name}}").replace(/^\//, "");
@@ -163,9 +159,8 @@ async function main(): Promise<void> {
 
     await step("requests reach both gateways and both ML replicas", async () => {
       const before = { gateways: gateways.map((c) => served(c, "gateway")), mls: mls.map((c) => served(c, "ml")) };
+      const cpuBefore = [...gateways, ...mls].map((c) => processFigures(c).cpuSeconds);
       const stopAt = later(SPREAD_SECONDS * 1000);
-      // Sampled in the middle of the load: docker stats itself takes about two seconds.
-      const stats = later((SPREAD_SECONDS * 1000) / 3).then(sampleStats);
       const outcome = await drive({ origin: ORIGIN, manifest, keys: loadKeys, connections: CONNECTIONS, until: stopAt, operation: analyze });
       noFailures(outcome, "spread");
       const gatewayShare = gateways.map((c, i) => served(c, "gateway") - (before.gateways[i] as number));
@@ -178,12 +173,12 @@ async function main(): Promise<void> {
         const total = shares.reduce((a, b) => a + b, 0);
         shares.forEach((share, i) => check(share >= total * 0.1, `${what} ${i + 1} served ${share} of ${total} requests: the load does not reach every replica`));
       }
-      const sample = await stats;
-      for (const [service, containers] of [["gateway", gateways], ["ml", mls], ["reviews", project.containers("reviews")]] as const) {
-        const rows = containers.map((c) => sample.get(nameOf(c))).filter((s) => s !== undefined);
-        figures[`${service} CPU % under load`] = rows.map((s) => s.cpu.toFixed(0)).join(" / ");
-        figures[`${service} MiB under load`] = rows.map((s) => s.memMiB.toFixed(0)).join(" / ");
-      }
+      // CPU per request: what one replica can serve per CPU core, whatever else loads the machine.
+      const cpuMs = [...gateways, ...mls].map((c, i) => (processFigures(c).cpuSeconds - (cpuBefore[i] as number)) * 1000);
+      const requests = [...gatewayShare, ...mlShare];
+      const msPerRequest = cpuMs.map((ms, i) => ms / Math.max(1, requests[i] as number));
+      figures["gateway CPU ms per request"] = msPerRequest.slice(0, gateways.length).map((ms) => ms.toFixed(2)).join(" / ");
+      figures["ML CPU ms per request"] = msPerRequest.slice(gateways.length).map((ms) => ms.toFixed(2)).join(" / ");
     });
 
     await step(`one rate limit for both gateways: ${PER_CALLER} of ${PER_CALLER + 300} requests with one key pass`, async () => {
@@ -254,6 +249,13 @@ async function main(): Promise<void> {
       figures["new gateway served"] = served(added, "gateway");
       figures["restarted ML replica served again"] = served(victim, "ml") - victimBefore;
       check(served(victim, "ml") > victimBefore, "the restarted ML replica got no request over the new gateway's fresh connections");
+    });
+
+    await step("memory of each replica (resident now / peak)", () => {
+      for (const service of ["gateway", "ml", "reviews"] as const) {
+        const rows = project.containers(service).map(processFigures);
+        figures[`${service} MiB now / peak`] = rows.map((r) => `${r.rssMiB.toFixed(0)}/${r.peakMiB.toFixed(0)}`).join(", ");
+      }
     });
 
     await step("down -v", () => {

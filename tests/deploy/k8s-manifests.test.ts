@@ -18,6 +18,10 @@ import {
   type Container,
   type Peer,
 } from "./k8s-policy.js";
+import { gatewayConfigSchema } from "../../gateway/src/config.js";
+import { mlConfigSchema } from "../../subgraphs/ml/src/config.js";
+import { reviewsConfigSchema } from "../../subgraphs/reviews/src/config.js";
+import { configurationProblems, podEnvironment } from "./k8s-pod-env.js";
 import { kustomizeVersion, OVERLAYS, render, type K8sObject, type Overlay } from "./k8s-render.js";
 import { typeViolations, validatorViolations } from "./k8s-schema.js";
 
@@ -94,6 +98,31 @@ describe("deploy/k8s rendered", () => {
       expect(objectsOf(overlay).filter((o) => o.kind === "HorizontalPodAutoscaler").map((o) => o.metadata.name).sort()).toEqual(["gateway", "ml"]);
     }
   });
+});
+
+/** Each program's configuration schema, and what it reads outside it (Node and Apollo read
+ *  NODE_ENV, onnxruntime ORT_DISABLE_TELEMETRY). */
+const PROGRAMS = [
+  { name: "gateway", schema: gatewayConfigSchema, readElsewhere: [] },
+  { name: "reviews", schema: reviewsConfigSchema, readElsewhere: ["NODE_ENV"] },
+  { name: "ml", schema: mlConfigSchema, readElsewhere: ["NODE_ENV", "ORT_DISABLE_TELEMETRY"] },
+] as const;
+
+describe.each(OVERLAYS)("%s: each program accepts the environment its pod gets", (overlay) => {
+  it.each(PROGRAMS)("$name", ({ name, schema, readElsewhere }) => {
+    expect(configurationProblems(podEnvironment(objectsOf(overlay), name), schema, readElsewhere)).toEqual([]);
+  });
+});
+
+it("a setting with a wrong value or a misspelt name is caught", () => {
+  const objects = production();
+  const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("gateway-config")) as K8sObject & { data: Record<string, string> };
+  config.data.GATEWAY_PORT = "http";
+  config.data.METRIC_PORT = "9464";
+  expect(configurationProblems(podEnvironment(objects, "gateway"), gatewayConfigSchema, [])).toEqual([
+    "GATEWAY_PORT: Expected number, received nan",
+    "METRIC_PORT: not a setting of this program",
+  ]);
 });
 
 describe.each(OVERLAYS)("%s follows the platform rules:", (overlay) => {

@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS, contributionRows, positiveProbabilities } from "../../model/src/contract/index.js";
+import { INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS, contributionRows, positiveProbabilities, toModelInput } from "../../model/src/contract/index.js";
 
 export interface OnnxAnswers {
   positive: number[];
@@ -10,7 +10,7 @@ export interface OnnxAnswers {
 
 export async function onnxPositiveProbabilities(model: Uint8Array, texts: string[]): Promise<OnnxAnswers> {
   const session = await ort.InferenceSession.create(model);
-  const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts, [texts.length]) });
+  const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts.map(toModelInput), [texts.length]) });
   const positive = Array.from(positiveProbabilities(output[OUTPUT_PROBABILITIES], texts.length));
   const labels = Array.from(output[OUTPUT_LABEL]?.data as BigInt64Array, Number);
   const contributions = contributionRows(output[OUTPUT_WORD_CONTRIBUTIONS], texts.length).map((row) => row.slice());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ModelOutputError, contributionRows, positiveProbabilities, topContributions, wordContributions, wordSpans } from "../../model/src/contract/index.js";
+import { ModelOutputError, contributionRows, positiveProbabilities, toModelInput, topContributions, wordContributions, wordSpans } from "../../model/src/contract/index.js";
 import { wordTokens } from "../../model/src/features/text-rules.js";
 
 describe("the model contract", () => {
@@ -25,6 +25,12 @@ describe("the model contract", () => {
   it("reads P(positive) from the second column of the probabilities", () => {
     const p = positiveProbabilities({ data: Float32Array.from([0.9, 0.1, 0.25, 0.75]), dims: [2, 2] }, 2);
     expect(Array.from(p)).toEqual([Float32Array.from([0.1])[0], 0.75]);
+  });
+
+  it("hands the graph no NUL (its string kernels would stop there), keeping every offset", () => {
+    const text = "good\u0000bad not\u0000good";
+    expect(toModelInput(text)).toBe("good bad not good");
+    expect(toModelInput(text)).toHaveLength(text.length);
   });
 
   it("refuses outputs of the wrong shape with a typed error", () => {

@@ -3,6 +3,14 @@
 
 /** Input: raw UTF-8 strings, shape [N]. All preprocessing happens inside the graph. */
 export const INPUT_TEXT = "text";
+/**
+ * The graph's string kernels read each text as a C string, so a NUL would end it early; a space
+ * of the same length keeps every offset (and the word boundaries) where they are.
+ */
+export function toModelInput(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", " ") : text;
+}
+
 /** int64 [N]: 0 negative, 1 positive (P(positive) > 0.5). */
 export const OUTPUT_LABEL = "label";
 /** float32 [N, 2]: calibrated (P(negative), P(positive)). */

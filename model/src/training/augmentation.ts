@@ -30,6 +30,13 @@ const COPULAS = ["was", "is", "seemed", "felt"];
 const NEGATED_COPULAS = ["wasn't", "isn't", "was not", "is not", "didn't seem", "did not feel"];
 const BETTER = ["better", "nicer", "friendlier", "easier", "faster", "cleaner", "tastier", "smoother", "happier", "kinder"];
 const WORSE = ["worse", "ruder", "slower", "dirtier", "noisier", "harder", "colder", "messier"];
+/** Verbs of liking and disliking: negated, they flip ("did not like it"). */
+const LIKING: Array<[string, string]> = [
+  ["like", "liked"], ["love", "loved"], ["enjoy", "enjoyed"], ["recommend", "recommended"], ["trust", "trusted"], ["appreciate", "appreciated"],
+];
+const DISLIKING: Array<[string, string | null]> = [["hate", "hated"], ["regret", "regretted"], ["dislike", "disliked"], ["mind", null]];
+const PEOPLE = ["I", "We", "My wife", "My kids", "Our guests", "My partner"];
+const DID_NOT = ["did not", "didn't", "do not", "don't", "would not", "wouldn't", "never"];
 const GOOD_FEELINGS = ["happy", "impressed", "pleased", "satisfied", "delighted", "relaxed", "grateful"];
 const BAD_FEELINGS = ["disappointed", "annoyed", "frustrated", "bored", "angry", "insulted", "let down"];
 const PROBLEMS = ["complaints", "problems", "issues", "regrets", "hassle", "bugs", "delays", "surprises", "hidden fees", "crashes"];
@@ -110,6 +117,18 @@ function* idioms(): Generator<Sentence> {
   }
 }
 
+/** "did not like it", "didn't regret it": a negated verb of liking flips. */
+function* likings(): Generator<Sentence> {
+  const verbs: Array<[string, string | null, 0 | 1]> = [...LIKING.map(([v, p]): [string, string | null, 0 | 1] => [v, p, 1]), ...DISLIKING.map(([v, p]): [string, string | null, 0 | 1] => [v, p, 0])];
+  for (const [verb, past, label] of verbs) {
+    for (const person of PEOPLE) {
+      for (const negation of DID_NOT) yield { text: `${person} ${negation} ${verb} it.`, label: flip(label) };
+      if (past) yield { text: `${person} ${past} it.`, label };
+      for (const subject of SUBJECTS.slice(0, 10)) yield { text: `${person} didn't ${verb} ${subject}.`, label: flip(label) };
+    }
+  }
+}
+
 /** Verdict phrases, feelings and "no problems": few, all kept. */
 function* phrases(): Generator<Sentence> {
   for (const feeling of GOOD_FEELINGS) {
@@ -149,6 +168,7 @@ const FAMILIES: Array<[() => Generator<Sentence>, number]> = [
   [contrasts, 0.3],
   [idioms, 0.1],
   [phrases, 0.2],
+  [likings, 0.05],
 ];
 
 /** About `limit` generated sentences, a fixed-seed sample per family so every run trains on the same ones. */

@@ -11,6 +11,7 @@ import {
   contributionRows,
   parseManifest,
   positiveProbabilities,
+  toModelInput,
   type ModelManifest,
 } from "@sentiment/model/contract";
 import * as ort from "onnxruntime-node";
@@ -77,7 +78,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
     explains,
     async predict(texts, withContributions) {
       const contributions = withContributions && explains;
-      const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts, [texts.length]) }, contributions ? explainingFetches : plainFetches);
+      const output = await session.run({ [INPUT_TEXT]: new ort.Tensor("string", texts.map(toModelInput), [texts.length]) }, contributions ? explainingFetches : plainFetches);
       return {
         positive: positiveProbabilities(output[OUTPUT_PROBABILITIES], texts.length),
         contributions: contributions ? contributionRows(output[OUTPUT_WORD_CONTRIBUTIONS], texts.length) : null,

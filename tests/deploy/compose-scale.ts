@@ -221,6 +221,12 @@ async function main(): Promise<void> {
         Number(inspect(victim, "{{.RestartCount}}")) > restartsBefore && inspect(victim, "{{.State.Health.Status}}") === "healthy" ? true : undefined,
       );
       figures["killed ML replica healthy again after s"] = Number(((Date.now() - at) / 1000).toFixed(1));
+      // Not a requirement, a fact to know: the running gateways keep their kept-alive connections
+      // to the survivor, so the restarted replica gets nothing over them until they are renewed.
+      const victimBefore = served(victim, "ml");
+      const after = await drive({ origin: ORIGIN, manifest, keys: loadKeys, connections: CONNECTIONS, until: later(3_000), operation: analyze });
+      noFailures(after, "after the ML replica came back");
+      figures["restarted ML replica: requests over the running gateways' connections (of)"] = `${served(victim, "ml") - victimBefore} (${after.ok})`;
     });
 
     await step("a third gateway serves at once with the same API keys, and reaches the restarted ML replica", async () => {

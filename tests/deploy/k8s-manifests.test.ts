@@ -129,7 +129,7 @@ describe.each(OVERLAYS)("%s follows the platform rules:", (overlay) => {
   it("no container may run as root", () => expect(runsAsRoot(objectsOf(overlay))).toEqual([]));
   it("every container has CPU and memory requests and limits", () => expect(lacksLimits(objectsOf(overlay))).toEqual([]));
   it("every container has a readiness and a liveness probe", () => expect(lacksProbes(objectsOf(overlay))).toEqual([]));
-  it("read-only root filesystems, no privilege escalation, no capabilities, no API token", () => expect(notHardened(objectsOf(overlay))).toEqual([]));
+  it("read-only root filesystems, no privilege escalation, no capabilities, seccomp, no API token", () => expect(notHardened(objectsOf(overlay))).toEqual([]));
   it("only the gateway (and the metrics scraper) reaches the subgraphs", () => expect(subgraphsReachableBeyondGateway(objectsOf(overlay))).toEqual([]));
   it("only reviews reaches PostgreSQL", () => expect(databaseReachableBeyondReviews(objectsOf(overlay))).toEqual([]));
   it("no Secret value is in the manifests", () => expect(literalSecrets(objectsOf(overlay))).toEqual([]));
@@ -160,10 +160,15 @@ describe("each rule catches what it is for", () => {
     expect(lacksProbes(objects)).toEqual(["Deployment/ml container ml has no livenessProbe"]);
   });
 
-  it("a writable root filesystem and an added capability", () => {
+  it("a writable root filesystem, an added capability, no seccomp profile", () => {
     const objects = production();
     containerOf(objects, "gateway").securityContext = { ...containerOf(objects, "gateway").securityContext, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] } };
-    expect(notHardened(objects)).toEqual(["Deployment/gateway container gateway: a writable root filesystem", "Deployment/gateway container gateway: added capabilities NET_ADMIN"]);
+    delete workloads(objects).find((w) => w.metadata.name === "ml")?.spec.template.spec.securityContext?.seccompProfile;
+    expect(notHardened(objects)).toEqual([
+      "Deployment/gateway container gateway: a writable root filesystem",
+      "Deployment/gateway container gateway: added capabilities NET_ADMIN",
+      "Deployment/ml container ml: no RuntimeDefault seccomp profile",
+    ]);
   });
 
   it("a subgraph open to every pod of the namespace, or to any address", () => {

@@ -13,6 +13,7 @@ interface SecurityContext {
   allowPrivilegeEscalation?: boolean;
   readOnlyRootFilesystem?: boolean;
   capabilities?: { drop?: string[]; add?: string[] };
+  seccompProfile?: { type?: string };
 }
 interface EnvVar {
   name: string;
@@ -131,6 +132,7 @@ export function notHardened(objects: readonly K8sObject[]): string[] {
         (s.capabilities?.drop ?? []).includes("ALL") ? null : "capabilities not all dropped",
         (s.capabilities?.add ?? []).length === 0 ? null : `added capabilities ${s.capabilities?.add?.join(",")}`,
         w.spec.template.spec.automountServiceAccountToken === false ? null : "a service-account token mounted",
+        (s.seccompProfile ?? w.spec.template.spec.securityContext?.seccompProfile)?.type === "RuntimeDefault" ? null : "no RuntimeDefault seccomp profile",
       ];
       return problems.filter((p) => p !== null).map((p) => `${describeObject(w)} container ${c.name}: ${p}`);
     }),

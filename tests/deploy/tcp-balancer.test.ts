@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BackendPool } from "../../deploy/scale/backend-pool.js";
 import { startBalancer, type Balancer } from "../../deploy/scale/tcp-balancer.js";
 import { freePort } from "../support/free-port.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const A = "127.0.0.1";
 const B = "127.0.0.2";
@@ -84,13 +85,7 @@ async function holdOpen(port: number): Promise<{ socket: Socket; backend: string
   return { socket, backend: backendAddress };
 }
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, deadlineMs = 3_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const eventually = (condition: Condition, what: string, timeoutMs = 3_000) => pollUntil(condition, what, timeoutMs, 20);
 
 describe("tcp balancer", () => {
   it("gives each new connection to the ready backend with the fewest open connections", async () => {

@@ -5,18 +5,13 @@ import type { Stack } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
 import { freshSchemaUrl } from "../support/postgres.js";
 import { startTestStack } from "../support/stack-fixture.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const SUBMIT = `mutation ($t: String!) { submitReview(input: { text: $t }) { id text } }`;
 const PAGE = `query ($after: String) { reviews(first: 100, after: $after) { edges { node { id text } } pageInfo { hasNextPage endCursor } } }`;
 const WRITERS = 8;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 60_000) => pollUntil(condition, what, timeoutMs, 20);
 
 const stores: Array<[string, () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>]> = [
   ["SQLite", async () => ({ env: {}, cleanup: async () => undefined })],

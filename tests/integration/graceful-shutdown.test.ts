@@ -9,16 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceName, Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
 import { establishedOn, waitingOn } from "../support/tcp-sockets.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const IN_FLIGHT = 30;
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 5_000) => pollUntil(condition, what, timeoutMs, 10);
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { trackConnections, type ConnectionDrain } from "../../platform/src/http-drain.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const REQUEST = "GET /slow HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n";
 
@@ -23,13 +24,7 @@ function rawClient(port: number) {
   };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 5_000) => pollUntil(condition, what, timeoutMs, 5);
 
 describe("draining an HTTP server", () => {
   let server: Server;

@@ -10,17 +10,12 @@ import { graphql } from "../support/graphql-client.js";
 import { TEST_DATABASE_URL, freshSchemaUrl } from "../support/postgres.js";
 import { startTestStack } from "../support/stack-fixture.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const SUBMIT = `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`;
 const PAGE = `{ reviews(first: 5) { edges { node { id text } } } }`;
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 15_000) => pollUntil(condition, what, timeoutMs, 100);
 
 describe("reviews on PostgreSQL through connection loss and an outage", () => {
   const applicationName = `reviews_outage_${process.pid}`;

@@ -9,17 +9,12 @@ import type { Stack } from "../../scripts/stack.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
 const ANALYZE = `{ analyzeReview(text: "A gentle, funny film") { sentiment { label } } }`;
 const LIMIT = 5;
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 10_000) => pollUntil(condition, what, timeoutMs, 50);
 
 describe("rate limits when Redis stops answering", () => {
   let redis: ChildProcess;

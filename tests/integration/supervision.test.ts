@@ -9,14 +9,9 @@ import { restartDelayMs } from "../../scripts/supervisor.js";
 import { ROOT, waitForReady } from "../../scripts/stack.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
+import { pollUntil, type Condition } from "../support/until.js";
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (condition: Condition, what: string, timeoutMs = 30_000) => pollUntil(condition, what, timeoutMs, 100);
 
 /** A process that exists and is not a zombie. */
 function running(pid: number): boolean {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 // @ts-expect-error -- untyped package
 import autocannon from "autocannon";
 import { startStack } from "./stack.js";
+import { freshTexts } from "./fresh-texts.js";
 
 interface Result {
   requests: { average: number };
@@ -20,13 +21,8 @@ interface Result {
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ports = { gateway: 4700, reviews: 4701, ml: 4702 };
-const adjectives = ["wonderful", "dreadful", "moving", "tedious", "brilliant", "clumsy", "charming", "lifeless", "gripping", "bland"];
-const nouns = ["film", "battery", "pasta", "service", "soundtrack", "hotel", "keyboard", "plot", "waiter", "screen"];
-let counter = 0;
-const freshText = () => {
-  counter += 1;
-  return `The ${nouns[counter % 10]} was ${adjectives[(counter * 7) % 10]} and ${adjectives[(counter * 3) % 10]}, honestly ${counter}`;
-};
+const freshText = freshTexts();
+let nextStored = 0;
 /** A new review of five sentences, each like the texts of (a). */
 const fiveSentenceReview = () => Array.from({ length: 5 }, () => `${freshText()}.`).join(" ");
 
@@ -44,7 +40,7 @@ type Scenario = { name: string; body: () => string };
 const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
 const scenarios: Scenario[] = [
   { name: "(a) analyzeReview, new text each request", body: () => body("query ($t: String!) { analyzeReview(text: $t) { sentiment { label score } } }", { t: freshText() }) },
-  { name: "(b) review(id) with sentiment", body: () => body("query ($id: ID!) { review(id: $id) { id text sentiment { label score } } }", { id: ids[counter++ % ids.length] }) },
+  { name: "(b) review(id) with sentiment", body: () => body("query ($id: ID!) { review(id: $id) { id text sentiment { label score } } }", { id: ids[nextStored++ % ids.length] }) },
   { name: "(c) submitReview", body: () => body("mutation ($t: String!) { submitReview(input: { text: $t }) { id } }", { t: freshText() }) },
   { name: "(d) reviews(first: 100) with sentiment", body: () => body("{ reviews(first: 100) { edges { node { id text sentiment { label score } } } } }", {}) },
   {

@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool, WebSocket } from "undici";
 import { startStack, type ServiceName } from "./stack.js";
+import { freshTexts } from "./fresh-texts.js";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const RATE = Number(process.env.SOAK_RPS ?? 100);
@@ -109,13 +110,7 @@ class Inspector {
   }
 }
 
-const adjectives = ["wonderful", "dreadful", "moving", "tedious", "brilliant", "clumsy", "charming", "lifeless", "gripping", "bland"];
-const nouns = ["film", "battery", "pasta", "service", "soundtrack", "hotel", "keyboard", "plot", "waiter", "screen"];
-let counter = 0;
-const freshText = () => {
-  counter += 1;
-  return `The ${nouns[counter % 10]} was ${adjectives[(counter * 7) % 10]} and ${adjectives[(counter * 3) % 10]}, honestly ${counter}`;
-};
+const freshText = freshTexts();
 
 async function main(): Promise<number> {
   const gatewayPort = await freePort();

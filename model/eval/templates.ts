@@ -8,6 +8,7 @@
 // id) picks which ones, so the same files always give the same cases in the same order.
 import { z } from "zod";
 import { applyFilter, FILTERS, isFilterName, type FilterName } from "./text-filters.js";
+import { seededRandom } from "../src/training/random.js";
 
 export const CAPABILITIES = ["vocabulary", "negation", "contrast", "intensity", "robustness", "entities", "appended-opinion"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -120,21 +121,9 @@ function hash(text: string): number {
   return h;
 }
 
-/** mulberry32: small, fast, and the same in every JavaScript engine. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Indices 0..total-1 in a seeded random order, lazily (a partial Fisher-Yates over a sparse array). */
 function* shuffledIndices(total: number, seed: number): Generator<number> {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const swapped = new Map<number, number>();
   for (let i = 0; i < total; i += 1) {
     const j = i + Math.floor(random() * (total - i));

@@ -1,4 +1,5 @@
-// A small seeded generator (mulberry32): training choices that need randomness stay reproducible.
+// A small seeded generator (mulberry32), the same in every JavaScript engine: the training
+// pipeline and the behavioural suite draw from it, so every run makes the same choices.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -71,6 +71,12 @@ export function wordCharKeys(word: string): number[] {
 
 type IdLookup = Pick<FeatureSpace, "wordIds" | "negatedWordIds" | "words">;
 
+/** A word's id in the space: its negated id inside a negation's scope; 0 when unknown or structural. */
+function wordIdOf(view: Pick<TokenView, "token" | "negated" | "structural">, space: IdLookup): number {
+  if (view.structural) return 0;
+  return (view.negated ? space.negatedWordIds.get(view.token) : space.wordIds.get(view.token)) ?? 0;
+}
+
 export function tokenViews(text: string, space: IdLookup | null): TokenView[] {
   const tokens = wordTokens(text);
   const roles = tokenRoles(tokens);
@@ -79,8 +85,7 @@ export function tokenViews(text: string, space: IdLookup | null): TokenView[] {
     const weight = roles.weight[t] as number;
     if (STRUCTURAL_SET.has(token)) return { token, negated, weight, id: 0, charKeys: [], structural: true };
     const offset = negated ? NEGATED_CHAR_OFFSET : 0;
-    let id = 0;
-    if (space) id = negated ? (space.negatedWordIds.get(token) ?? 0) : (space.wordIds.get(token) ?? 0);
+    const id = space ? wordIdOf({ token, negated, structural: false }, space) : 0;
     return { token, negated, weight, id, charKeys: wordCharKeys(token).map((k) => k + offset), structural: false };
   });
 }
@@ -113,8 +118,8 @@ export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount
 
   const bigramDf = new Map<number, number>();
   const charDf = new Map<number, number>();
-  for (const text of texts) {
-    const view = tokenViews(text, lookup);
+  for (const unnumbered of views) {
+    const view = unnumbered.map((v) => ({ ...v, id: wordIdOf(v, lookup) }));
     countDistinct(bigramDf, wordPairs(view).map(([a, b]) => bigramKey(a, b, ids)));
     countDistinct(charDf, view.flatMap((v) => v.charKeys));
   }
@@ -222,16 +227,29 @@ export interface FeatureVector {
   lexicon: number[];
 }
 
-export function vectorOf(f: TextFeatures, space: FeatureSpace): FeatureVector {
-  const lexicon = new Array<number>(space.lexicons.length * LEXICON_SLOTS).fill(0);
+/** One word's value in one lexicon feature (index `slot` of the lexicon group). */
+export interface LexiconTerm {
+  token: number;
+  slot: number;
+  value: number;
+}
+
+/** Every word's lexicon terms, lexicon by lexicon and in text order (the order sums are taken in). */
+export function lexiconTerms(f: TextFeatures, space: FeatureSpace): LexiconTerm[] {
+  const terms: LexiconTerm[] = [];
   space.lexicons.forEach((lex, l) => {
     f.views.forEach((v, t) => {
       const valence = lex.valence.get(v.token);
       if (valence === undefined || v.structural) return;
-      const slot = l * LEXICON_SLOTS + (f.lexiconSlot[t] as number);
-      lexicon[slot] = (lexicon[slot] as number) + v.weight * valence * f.lexiconScale;
+      terms.push({ token: t, slot: l * LEXICON_SLOTS + (f.lexiconSlot[t] as number), value: v.weight * valence * f.lexiconScale });
     });
   });
+  return terms;
+}
+
+export function vectorOf(f: TextFeatures, space: FeatureSpace): FeatureVector {
+  const lexicon = new Array<number>(space.lexicons.length * LEXICON_SLOTS).fill(0);
+  for (const term of lexiconTerms(f, space)) lexicon[term.slot] = (lexicon[term.slot] as number) + term.value;
   return { word: sparseGroup(f.word, space.wordIdf, f.wordNorm), char: sparseGroup(f.char, space.charIdf, f.charNorm), lexicon };
 }
 

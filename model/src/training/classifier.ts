@@ -1,5 +1,5 @@
 // The sentiment classifier: feature space + linear weights + Platt calibration.
-import { LEXICON_SLOTS, buildFeatureSpace, featurize, textFeatures, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
+import { LEXICON_SLOTS, buildFeatureSpace, featurize, lexiconTerms, textFeatures, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
 import type { Lexicon } from "../features/lexicons.js";
 import { fitLogisticRegression, sigmoid, type SparseMatrix } from "./logistic-regression.js";
 
@@ -142,14 +142,9 @@ export function tokenContributions(classifier: Classifier, text: string): { cont
   };
   for (const o of f.word) credit(o.tokens, (calibration.scale * (classifier.wordWeights[o.index] as number) * o.factor * (space.wordIdf[o.index] as number)) / f.wordNorm);
   for (const o of f.char) credit(o.tokens, (calibration.scale * (classifier.charWeights[o.index] as number) * o.factor * (space.charIdf[o.index] as number)) / f.charNorm);
-  space.lexicons.forEach((lexicon, l) => {
-    f.views.forEach((v, t) => {
-      const valence = lexicon.valence.get(v.token);
-      if (valence === undefined || v.structural) return;
-      const weight = classifier.lexiconWeights[l * LEXICON_SLOTS + (f.lexiconSlot[t] as number)] as number;
-      contributions[t] = (contributions[t] as number) + calibration.scale * weight * v.weight * valence * f.lexiconScale;
-    });
-  });
+  for (const term of lexiconTerms(f, space)) {
+    contributions[term.token] = (contributions[term.token] as number) + calibration.scale * (classifier.lexiconWeights[term.slot] as number) * term.value;
+  }
   return { contributions, bias: calibration.scale * classifier.bias + calibration.offset };
 }
 

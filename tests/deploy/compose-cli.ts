@@ -1,6 +1,7 @@
 // docker and docker compose as the deployment smoke test drives them: every command's output is
 // kept for the failure message, and every wait has a deadline.
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export type Service = "postgres" | "reviews" | "ml" | "gateway";
@@ -105,4 +106,20 @@ export function containerLogs(container: string): string {
 
 export function imageSizeBytes(image: string): number {
   return Number(execFileSync("docker", ["image", "inspect", "-f", "{{.Size}}", image], { encoding: "utf8" }).trim());
+}
+
+/** Records a passed check's figures in tests/output/<name>.json and prints them on one line. */
+export function reportPassed(root: string, name: string, label: string, figures: Record<string, number | string>, started: number): void {
+  figures["total s"] = Math.round((Date.now() - started) / 1000);
+  mkdirSync(join(root, "tests/output"), { recursive: true });
+  writeFileSync(join(root, `tests/output/${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(`\n${label} passed: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+}
+
+/** Runs a check: any failure prints "<label> FAILED: …" and exits 1, which CI reads as red. */
+export function runCheck(label: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`\n${label} FAILED: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
 }

@@ -10,12 +10,12 @@
 // `npm run test:scale`; CI runs it after the compose smoke test. Exits non-zero on the first failure.
 // Knobs: SCALE_PROJECT (sentiment-scale), SCALE_PORT (14100), SCALE_SECONDS (6, the spread phase),
 // SCALE_KEEP=1 leaves the stack up on failure.
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { containerLogs, inspect, run, until } from "./compose-cli.js";
+import { containerLogs, inspect, reportPassed, run, runCheck, until } from "./compose-cli.js";
 import { readManifest } from "./persisted-operations.js";
 import { metricSum } from "./prometheus-text.js";
 import { drive, type Outcome } from "./scale-load.js";
@@ -278,13 +278,7 @@ async function main(): Promise<void> {
     }
   }
 
-  figures["total s"] = Math.round((Date.now() - started) / 1000);
-  mkdirSync(join(ROOT, "tests/output"), { recursive: true });
-  writeFileSync(join(ROOT, "tests/output/compose-scale.json"), `${JSON.stringify(figures, null, 2)}\n`);
-  process.stdout.write(`\ncompose scale passed: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+  reportPassed(ROOT, "compose-scale", "compose scale", figures, started);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`\ncompose scale FAILED: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+runCheck("compose scale", main);

@@ -5,11 +5,11 @@
 // `npm run test:deploy`; CI runs it. Exits non-zero with the reason on the first failure.
 // Knobs: SMOKE_PROJECT (sentiment-smoke), SMOKE_PORT (14000), SMOKE_IMAGE_LIMIT_MB (350),
 // SMOKE_READY_LIMIT_MS and SMOKE_STOP_LIMIT_MS (2000), SMOKE_KEEP=1 leaves the stack up on failure.
-import { mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, run, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
+import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, reportPassed, run, runCheck, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
 import { persistedClient, readManifest, type GraphQLAnswer } from "./persisted-operations.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -190,13 +190,7 @@ async function main(): Promise<void> {
     }
   }
 
-  figures["total s"] = Math.round((Date.now() - started) / 1000);
-  mkdirSync(join(ROOT, "tests/output"), { recursive: true });
-  writeFileSync(join(ROOT, "tests/output/compose-smoke.json"), `${JSON.stringify(figures, null, 2)}\n`);
-  process.stdout.write(`\ncompose smoke passed: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+  reportPassed(ROOT, "compose-smoke", "compose smoke", figures, started);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`\ncompose smoke FAILED: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+runCheck("compose smoke", main);

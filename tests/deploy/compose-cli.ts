@@ -123,3 +123,17 @@ export function runCheck(label: string, main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** A check's assertion: its message is what the failed run prints. */
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** One named step of a check, printed with how long it took. */
+export async function step<T>(name: string, action: () => Promise<T> | T): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`-- ${name}\n`);
+  const result = await action();
+  process.stdout.write(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+}

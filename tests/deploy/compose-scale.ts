@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { containerLogs, inspect, reportPassed, run, runCheck, until } from "./compose-cli.js";
+import { containerLogs, inspect, check, reportPassed, run, runCheck, step, until } from "./compose-cli.js";
 import { readManifest } from "./persisted-operations.js";
 import { metricSum } from "./prometheus-text.js";
 import { drive, type Outcome } from "./scale-load.js";
@@ -34,18 +34,6 @@ const REDIS_TIMEOUT_MS = 1000;
 
 type AppService = "gateway" | "ml" | "reviews";
 const figures: Record<string, number | string> = {};
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function step<T>(name: string, action: () => Promise<T> | T): Promise<T> {
-  const started = Date.now();
-  process.stdout.write(`-- ${name}\n`);
-  const result = await action();
-  process.stdout.write(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  return result;
-}
 
 function composeCommand(): [string, ...string[]] {
   return spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0 ? ["docker", "compose"] : ["docker-compose"];

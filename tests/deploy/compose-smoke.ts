@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, reportPassed, run, runCheck, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
+import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, check, reportPassed, run, runCheck, step, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
 import { persistedClient, readManifest, type GraphQLAnswer } from "./persisted-operations.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -23,18 +23,6 @@ const STOP_LIMIT_MS = numberFromEnv("SMOKE_STOP_LIMIT_MS", 2000);
 const GATEWAY = `http://127.0.0.1:${PORT}`;
 
 const figures: Record<string, number | string> = {};
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function step<T>(name: string, action: () => Promise<T> | T): Promise<T> {
-  const started = Date.now();
-  process.stdout.write(`-- ${name}\n`);
-  const result = await action();
-  process.stdout.write(`   ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  return result;
-}
 
 function timed(action: () => void): number {
   const started = Date.now();

@@ -4,8 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { parse } from "graphql";
+import { parse, type GraphQLFieldResolver, type GraphQLScalarType } from "graphql";
 import { maskError } from "./error-masking.js";
 import { shutdownGracefully } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
@@ -15,10 +14,21 @@ import { ReplayGuard } from "./replay-guard.js";
 import type { Identity } from "./roles.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
+/** The resolver map `buildSubgraphSchema` accepts; the package exports no public name for it.
+ *  A resolver's parent is whatever the type's reference resolver or parent field returned, so it
+ *  is left open (`any`) as graphql-js does. */
+export interface SubgraphResolvers<TContext> {
+  [typeName: string]:
+    | {
+        [fieldName: string]: GraphQLFieldResolver<any, TContext> | { resolve?: GraphQLFieldResolver<any, TContext> };
+      }
+    | GraphQLScalarType;
+}
+
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
   sdl: string;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: SubgraphResolvers<TContext>;
   logger: Logger;
   metrics: ServiceMetrics;
   port: number;
@@ -34,7 +44,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
 export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<void> {
   const { logger } = options;
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as SubgraphResolvers<unknown> }),
     includeStacktraceInErrorResponses: false,
     // Shutdown is lifecycle.ts's: Apollo's own handler would stop at once and re-raise the signal.
     stopOnTerminationSignals: false,

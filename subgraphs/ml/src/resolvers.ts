@@ -1,7 +1,7 @@
 // GraphQL resolvers of the ML subgraph: Review.sentiment and TextAnalysis.sentiment through
 // the batcher (with the sentences and word contributions the query selected), the explanation's
 // `top`, and modelInfo.
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import type { SubgraphResolvers } from "@sentiment/platform/subgraph-server";
 import { requireRole } from "@sentiment/platform/authorization";
 import type { Identity } from "@sentiment/platform/roles";
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
@@ -62,7 +62,7 @@ function explanation(sentiment: AnalysedSentiment, args: { top?: number | null }
   return sentiment.words.slice(0, top);
 }
 
-export const resolvers: GraphQLResolverMap<MlContext> = {
+export const resolvers: SubgraphResolvers<MlContext> = {
   Query: {
     modelInfo: (_: unknown, __: unknown, ctx: MlContext) => {
       requireRole(ctx.identity, "reader");

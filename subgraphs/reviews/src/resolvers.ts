@@ -1,5 +1,5 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import type { SubgraphResolvers } from "@sentiment/platform/subgraph-server";
 import { requireRole } from "@sentiment/platform/authorization";
 import type { Logger } from "@sentiment/platform/logger";
 import type { Identity } from "@sentiment/platform/roles";
@@ -34,7 +34,7 @@ async function fromStore<T>(ctx: ReviewsContext, call: () => Promise<T>): Promis
   }
 }
 
-export const resolvers: GraphQLResolverMap<ReviewsContext> = {
+export const resolvers: SubgraphResolvers<ReviewsContext> = {
   Query: {
     review: (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");

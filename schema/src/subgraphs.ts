@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const SCHEMA_DIR = dirname(fileURLToPath(import.meta.url));
+/** schema/, where the SDL files live (this module is in schema/src/). */
+export const SCHEMA_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 export const SUPERGRAPH_PATH = join(SCHEMA_DIR, "supergraph.graphql");
 export const API_SCHEMA_PATH = join(SCHEMA_DIR, "api.graphql");
 

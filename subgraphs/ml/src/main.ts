@@ -3,7 +3,7 @@ import { loadConfigOrExit } from "@sentiment/platform/config";
 import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { startSubgraph } from "@sentiment/platform/subgraph-server";
-import { readSubgraphSdl } from "../../../schema/subgraphs.js";
+import { readSubgraphSdl } from "@sentiment/schema";
 import { mlConfigSchema } from "./config.js";
 import { Batcher } from "./inference/batcher.js";
 import { createInferenceMetrics } from "./inference-metrics.js";

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from "@sentiment/platform/config";
 import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { startSubgraph } from "@sentiment/platform/subgraph-server";
-import { readSubgraphSdl } from "../../../schema/subgraphs.js";
+import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
 import { openStore } from "./open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";

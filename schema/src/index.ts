@@ -1,0 +1,4 @@
+// @sentiment/schema: the subgraph SDLs and where they live, the API's size limits, and what an
+// operation costs under the SDL's @cost and @listSize. Composition is `@sentiment/schema/compose`,
+// kept apart so the services do not load @apollo/composition.
+export { API_SCHEMA_PATH, SCHEMA_DIR, SUBGRAPHS, SUPERGRAPH_PATH, readSubgraphSdl, type SubgraphName } from "./subgraphs.js";

@@ -1,11 +1,36 @@
 import { defineConfig } from "vitest/config";
 
+// Unit tests sit beside the code they test and touch nothing outside the process; everything under
+// tests/ starts real processes, listens on ports or loads the model, and is named for that.
+const UNIT = ["{gateway,platform,model,schema,bench,scripts}/**/*.test.ts", "subgraphs/*/src/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/deploy/prometheus-text.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    // Integration suites start real processes on fixed ports; on two cores they run one file at a time.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 90_000,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: UNIT,
+          exclude: ["**/node_modules/**"],
+          setupFiles: ["tests/support/unit-isolation.ts"],
+          // Pure functions share nothing, so files run side by side; in `npm test` they finish before
+          // the first stack starts, so they never take a core from a timing-sensitive suite.
+          fileParallelism: true,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/**/*.test.ts"],
+          exclude: ["**/node_modules/**", ...UNIT.filter((glob) => glob.startsWith("tests/"))],
+          // Integration suites start real three-process stacks; on two cores they run one file at a time.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
   },
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
-const lexiconDir = new URL("../../model/lexicons/", import.meta.url);
+const lexiconDir = new URL("../../lexicons/", import.meta.url);
 
 interface Row {
   word: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateCases, naturalSentences, PredictionError, runCases, runSuite, type NaturalSentence, type TemplateCase } from "../../model/eval/behaviour.js";
+import { generateCases, naturalSentences, PredictionError, runCases, runSuite, type NaturalSentence, type TemplateCase } from "./behaviour.js";
 
 /**
  * A deliberately naive scorer: counts lower-case opinion words, ignores negation and is

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, generateCases, naturalSentences, splitFiles, type Split, type TemplateCase } from "../../model/eval/behaviour.js";
+import { CAPABILITIES, generateCases, naturalSentences, splitFiles, type Split, type TemplateCase } from "./behaviour.js";
 
 const SPLIT_NAMES: Split[] = ["dev", "test"];
 const textsOf = (c: TemplateCase) => (c.testType === "MFT" ? [c.text] : [c.base, c.variant]);
@@ -91,7 +91,7 @@ describe("the test split", () => {
   });
 
   it("shares no sentence with the training pipeline's other-domain smoke set", () => {
-    const smoke = readFileSync(resolve(import.meta.dirname, "../../model/eval/other-domains.tsv"), "utf8").split("\n").slice(1).map((l) => l.split("\t")[0]?.toLowerCase());
+    const smoke = readFileSync(resolve(import.meta.dirname, "./other-domains.tsv"), "utf8").split("\n").slice(1).map((l) => l.split("\t")[0]?.toLowerCase());
     const texts = allTexts("test");
     expect(smoke.filter((t) => t && texts.has(t))).toEqual([]);
   });

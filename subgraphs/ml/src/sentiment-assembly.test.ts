@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_EXPLANATION_WORDS, assembleSentiment, toReading } from "../../subgraphs/ml/src/sentiment.js";
+import { MAX_EXPLANATION_WORDS, assembleSentiment, toReading } from "./sentiment.js";
 
 const base = { modelVersion: "v1", positiveProbability: 0.35, sentences: null, contributions: null };
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sentenceSpans } from "../../subgraphs/ml/src/analysis/sentence-spans.js";
+import { sentenceSpans } from "./sentence-spans.js";
 
 const sentences = (text: string) => sentenceSpans(text).map(({ start, end }) => text.slice(start, end));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, signForSubgraph, verifyFromGateway, type SignedRequest } from "../../platform/src/gateway-signature.js";
-import { ReplayGuard } from "../../platform/src/replay-guard.js";
+import { SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, signForSubgraph, verifyFromGateway, type SignedRequest } from "./gateway-signature.js";
+import { ReplayGuard } from "./replay-guard.js";
 
 const SECRET = "a-secret-shared-by-the-gateway-and-one-subgraph";
 const NOW = 1_800_000_000_000;

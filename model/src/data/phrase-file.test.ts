@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DataFileError, parsePhraseFile } from "../../model/src/data/phrase-file.js";
+import { DataFileError, parsePhraseFile } from "./phrase-file.js";
 
 const HEADER = "phrase_id\tsentence_id\tphrase\tsentiment\tlabel";
 const parse = (body: string) => parsePhraseFile(`${HEADER}\n${body}`, "train.tsv");

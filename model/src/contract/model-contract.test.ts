@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ModelOutputError, contributionRows, positiveProbabilities, toModelInput, topContributions, wordContributions, wordSpans } from "../../model/src/contract/index.js";
-import { wordTokens } from "../../model/src/features/text-rules.js";
+import { ModelOutputError, contributionRows, positiveProbabilities, toModelInput, topContributions, wordContributions, wordSpans } from "./index.js";
+import { wordTokens } from "../features/text-rules.js";
 
 describe("the model contract", () => {
   it("finds the graph's word tokens at offsets that slice the original text", () => {

@@ -1,6 +1,6 @@
 import { buildSchema, execute, parse, type GraphQLResolveInfo } from "graphql";
 import { describe, expect, it } from "vitest";
-import { selectedWork, type SelectedWork } from "../../subgraphs/ml/src/analysis/selected-work.js";
+import { selectedWork, type SelectedWork } from "./selected-work.js";
 
 // A real schema and executor, so the resolver info is the one graphql-js builds.
 const schema = buildSchema(`

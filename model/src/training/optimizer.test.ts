@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { minimize } from "../../model/src/training/lbfgs.js";
-import { fitLogisticRegression, sigmoid } from "../../model/src/training/logistic-regression.js";
+import { minimize } from "./lbfgs.js";
+import { fitLogisticRegression, sigmoid } from "./logistic-regression.js";
 
 describe("L-BFGS", () => {
   it("finds the exact minimum of a convex quadratic", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCases, type SuiteResult, type TemplateCase } from "../../model/eval/behaviour.js";
-import { behaviourMetrics, behaviourMetricsSchema, regressions, renderBehaviourHtml, renderMarkdown } from "../../model/eval/report.js";
+import { runCases, type SuiteResult, type TemplateCase } from "./behaviour.js";
+import { behaviourMetrics, behaviourMetricsSchema, regressions, renderBehaviourHtml, renderMarkdown } from "./report.js";
 
 const CASES: TemplateCase[] = [
   { id: "n/1", template: "n", capability: "negation", testType: "MFT", text: "Not <b>good</b> & \"cheap\".", expected: 0 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { wordTokens } from "../../model/src/features/text-rules.js";
-import { tokenRoles } from "../../model/src/features/token-roles.js";
+import { wordTokens } from "./text-rules.js";
+import { tokenRoles } from "./token-roles.js";
 
 const roles = (text: string) => {
   const tokens = wordTokens(text);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REVIEW_MESSAGES, looksLikeNumber, validateReviewText } from "../../subgraphs/reviews/src/validation/review-text.js";
+import { REVIEW_MESSAGES, looksLikeNumber, validateReviewText } from "./review-text.js";
 
 const rejected = (text: string) => {
   const result = validateReviewText(text);

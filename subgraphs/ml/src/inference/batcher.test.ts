@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batcher, OverloadedError, type BatchItem, type RunOutput } from "../../subgraphs/ml/src/inference/batcher.js";
+import { Batcher, OverloadedError, type BatchItem, type RunOutput } from "./batcher.js";
 
 const plain = (...texts: string[]): BatchItem[] => texts.map((text) => ({ text, explain: false }));
 const probabilities = (predictions: Array<{ positiveProbability: number }>) => predictions.map((p) => p.positiveProbability);

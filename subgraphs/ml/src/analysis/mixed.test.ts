@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONFIDENT_NEGATIVE, CONFIDENT_POSITIVE, isMixed } from "../../subgraphs/ml/src/analysis/mixed.js";
+import { CONFIDENT_NEGATIVE, CONFIDENT_POSITIVE, isMixed } from "./mixed.js";
 
 describe("the mixed flag", () => {
   it("is set by one confidently positive and one confidently negative sentence", () => {

@@ -1,16 +1,16 @@
 // The pure parts of the lexicon build (model/lexicon-expansion/): seed labelling, candidate
 // selection, the logistic regression and the file format. The whole build needs the 300 MB
-// embeddings and runs as `npm run lexicon:expand`; its output is checked in tests/model/lexicon-files.test.ts.
+// embeddings and runs as `npm run lexicon:expand`; its output is checked in model/src/features/lexicon-files.test.ts.
 import { describe, expect, it } from "vitest";
-import { formatExpanded, formatLiu, liuRows } from "../../model/lexicon-expansion/src/lexicon-tsv.js";
-import { fitLogistic, probability, solveSymmetric } from "../../model/lexicon-expansion/src/logistic-regression.js";
+import { formatExpanded, formatLiu, liuRows } from "./lexicon-tsv.js";
+import { fitLogistic, probability, solveSymmetric } from "./logistic-regression.js";
 import {
   expandPolarity,
   foldOf,
   seedLabels,
   selectCandidates,
-} from "../../model/lexicon-expansion/src/polarity-expansion.js";
-import { structuralWords } from "../../model/lexicon-expansion/src/word-classes.js";
+} from "./polarity-expansion.js";
+import { structuralWords } from "./word-classes.js";
 
 const unit = (...values: number[]): Float64Array => {
   const norm = Math.hypot(...values);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseNaturalSentences } from "../../model/eval/natural-sentences.js";
-import { expandTemplate, expandTemplateFile, SuiteDataError, templateFileSchema, type Template } from "../../model/eval/templates.js";
-import { applyFilter } from "../../model/eval/text-filters.js";
+import { parseNaturalSentences } from "./natural-sentences.js";
+import { expandTemplate, expandTemplateFile, SuiteDataError, templateFileSchema, type Template } from "./templates.js";
+import { applyFilter } from "./text-filters.js";
 
 const lexicon = { dish: ["soup", "pie", "stew"], good: ["tasty", "fresh"], person: ["Ann", "Bo", "Cy"] };
 const mft = (text: string, extra: Partial<Template> = {}): Template => ({ id: "t", capability: "vocabulary", testType: "MFT", expected: 1, text, ...extra });

@@ -4,7 +4,8 @@
 import type { SubgraphResolvers } from "@sentiment/platform/subgraph-server";
 import { requireRole } from "@sentiment/platform/authorization";
 import type { Identity } from "@sentiment/platform/roles";
-import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import { badRequest, badUserInput, overloaded, serviceUnavailable } from "@sentiment/platform/errors";
+import type { GraphQLResolveInfo } from "graphql";
 import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";
 import { OverloadedError, type BatchItem, type Batcher } from "./inference/batcher.js";
@@ -21,7 +22,7 @@ export interface MlContext {
 async function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): Promise<AnalysedSentiment> {
   requireRole(ctx.identity, "reader");
   if (text.length > ctx.maxTextChars) {
-    throw new GraphQLError(`Text is longer than the model accepts (${ctx.maxTextChars} characters)`, { extensions: { code: "BAD_USER_INPUT", field: "text" } });
+    throw badUserInput(`Text is longer than the model accepts (${ctx.maxTextChars} characters)`, "text");
   }
   const work = selectedWork(info);
   const spans = work.sentences ? sentenceSpans(text) : [];
@@ -43,7 +44,7 @@ async function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInf
     });
   } catch (error) {
     if (error instanceof OverloadedError) {
-      throw new GraphQLError("The sentiment model is overloaded; retry shortly", { extensions: { code: "OVERLOADED", retryAfterSeconds: 1 } });
+      throw overloaded("The sentiment model is overloaded; retry shortly", 1);
     }
     throw error;
   }
@@ -52,12 +53,12 @@ async function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInf
 function explanation(sentiment: AnalysedSentiment, args: { top?: number | null }, ctx: MlContext) {
   const { top } = args;
   if (typeof top !== "number" || top < 1 || top > MAX_EXPLANATION_WORDS) {
-    throw new GraphQLError(`explanation(top:) must be from 1 to ${MAX_EXPLANATION_WORDS}`, { extensions: { code: "BAD_USER_INPUT", field: "top" } });
+    throw badUserInput(`explanation(top:) must be from 1 to ${MAX_EXPLANATION_WORDS}`, "top");
   }
   if (!sentiment.words) {
     // Only a model file older than explanations gets here: its graph has no contributions output.
     const reason = ctx.model().explains ? "the word contributions were not computed" : "the loaded model has no word contributions";
-    throw new GraphQLError(`Explanations are unavailable: ${reason}`, { extensions: { code: "SERVICE_UNAVAILABLE", service: "ml" } });
+    throw serviceUnavailable("ml", `Explanations are unavailable: ${reason}`);
   }
   return sentiment.words.slice(0, top);
 }
@@ -76,7 +77,7 @@ export const resolvers: SubgraphResolvers<MlContext> = {
       return reference;
     },
     sentiment: (review: { text?: string }, _: unknown, ctx: MlContext, info: GraphQLResolveInfo) => {
-      if (typeof review.text !== "string") throw new GraphQLError("Review.sentiment needs the review's text", { extensions: { code: "BAD_REQUEST" } });
+      if (typeof review.text !== "string") throw badRequest("Review.sentiment needs the review's text");
       return sentimentOf(review.text, ctx, info);
     },
   },

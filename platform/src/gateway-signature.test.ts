@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, signForSubgraph, verifyFromGateway, type SignedRequest } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
+import type { Identity } from "./roles.js";
 
 const SECRET = "a-secret-shared-by-the-gateway-and-one-subgraph";
 const NOW = 1_800_000_000_000;
@@ -86,5 +88,71 @@ describe("the replay guard", () => {
     expect(guard.firstUse("sig-a", NOW + 5000, NOW)).toBe(true);
     expect(guard.firstUse("sig-b", NOW + 5000, NOW)).toBe(true);
     expect(guard.firstUse("sig-c", NOW + 5000, NOW)).toBe(false);
+  });
+});
+
+describe("gateway signatures, for any request", () => {
+  const requests = fc.record({
+    method: fc.constantFrom("GET", "POST"),
+    path: fc.stringMatching(/^\/[!-~]{0,40}$/),
+    body: fc.string({ maxLength: 200 }),
+    requestId: fc.stringMatching(/^[A-Za-z0-9-]{1,40}$/),
+  });
+  const identities = fc.record({ subject: fc.string({ minLength: 1, maxLength: 40 }), role: fc.constantFrom("reader", "writer", "admin") }) as fc.Arbitrary<Identity>;
+
+  it("refuse the signature once the method, path, body or request id is changed", () => {
+    fc.assert(
+      fc.property(identities, requests, fc.constantFrom("method", "path", "body", "requestId"), fc.string({ minLength: 1, maxLength: 8 }), (identity, request, field, extra) => {
+        const headers = signForSubgraph(SECRET, identity, request, NOW);
+        const tampered = { ...request, [field]: field === "method" ? (request.method === "GET" ? "POST" : "GET") : `${request[field]}${extra}` };
+        expect(verifyFromGateway(SECRET, headers, tampered, NOW)).toEqual({ ok: false, reason: "mismatch" });
+      }),
+    );
+  });
+
+  it("refuse a signature with any one character changed", () => {
+    fc.assert(
+      fc.property(identities, requests, fc.nat(), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), (identity, request, at, replacement) => {
+        const headers = signForSubgraph(SECRET, identity, request, NOW);
+        const signature = headers[SIGNATURE_HEADERS.signature] as string;
+        const index = at % signature.length;
+        fc.pre(signature[index] !== replacement);
+        const forged = `${signature.slice(0, index)}${replacement}${signature.slice(index + 1)}`;
+        expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.signature]: forged }, request, NOW)).toEqual({ ok: false, reason: "mismatch" });
+      }),
+    );
+  });
+
+  it("refuse an expiry moved to keep a signature alive longer", () => {
+    fc.assert(
+      fc.property(identities, requests, fc.integer({ min: 1, max: SIGNATURE_VALIDITY_MS }), (identity, request, extension) => {
+        const headers = signForSubgraph(SECRET, identity, request, NOW);
+        const later = String(Number(headers[SIGNATURE_HEADERS.expires]) + extension);
+        expect(verifyFromGateway(SECRET, { ...headers, [SIGNATURE_HEADERS.expires]: later }, request, NOW)).toEqual({ ok: false, reason: "mismatch" });
+      }),
+    );
+  });
+
+  it("refuse a signature presented after its expiry", () => {
+    fc.assert(
+      fc.property(identities, requests, fc.integer({ min: 1, max: 365 * 24 * 3600 * 1000 }), (identity, request, late) => {
+        const headers = signForSubgraph(SECRET, identity, request, NOW);
+        expect(verifyFromGateway(SECRET, headers, request, NOW + SIGNATURE_VALIDITY_MS + late)).toEqual({ ok: false, reason: "expired" });
+      }),
+    );
+  });
+
+  it("verify a valid signature for its caller, and the replay guard accepts it only once", () => {
+    fc.assert(
+      fc.property(identities, requests, fc.integer({ min: 0, max: SIGNATURE_VALIDITY_MS }), (identity, request, delay) => {
+        const guard = new ReplayGuard();
+        const headers = signForSubgraph(SECRET, identity, request, NOW);
+        const verification = verifyFromGateway(SECRET, headers, request, NOW + delay);
+        if (!verification.ok) throw new Error(`refused: ${verification.reason}`);
+        expect(verification.identity).toEqual(identity);
+        expect(guard.firstUse(verification.signature, verification.expiresAt, NOW + delay)).toBe(true);
+        expect(guard.firstUse(verification.signature, verification.expiresAt, NOW + delay)).toBe(false);
+      }),
+    );
   });
 });

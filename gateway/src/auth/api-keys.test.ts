@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "@sentiment/platform/logger";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiKeyVerifier, createKey, readKeys, revokeKey } from "./api-keys.js";
+
+const logger = createLogger("gateway", "silent");
+const keyFile = () => join(mkdtempSync(join(tmpdir(), "api-keys-")), "api-keys.json");
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("API keys", () => {
+  it("verify with the role they were created for", () => {
+    const path = keyFile();
+    const { key, record } = createKey(path, "ci", "writer");
+    expect(new ApiKeyVerifier(path, logger).verify(key)).toEqual({ subject: `apikey:${record.id}`, role: "writer" });
+  });
+
+  it("are kept in the file only as hashes", () => {
+    const path = keyFile();
+    const { key } = createKey(path, "ci", "reader");
+    const [stored] = readKeys(path);
+    expect(JSON.stringify(stored)).not.toContain(key.slice(13));
+  });
+
+  it("do not verify when unknown, though well-formed", () => {
+    const path = keyFile();
+    const { key } = createKey(path, "ci", "admin");
+    const unknown = `${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`;
+    expect(new ApiKeyVerifier(path, logger).verify(unknown)).toBeNull();
+  });
+
+  it("do not verify in another format", () => {
+    const path = keyFile();
+    createKey(path, "ci", "admin");
+    expect(new ApiKeyVerifier(path, logger).verify("Bearer something")).toBeNull();
+  });
+
+  it("do not verify once revoked", () => {
+    const path = keyFile();
+    const { key, record } = createKey(path, "ci", "writer");
+    expect(revokeKey(path, record.id)).toBe(true);
+    expect(new ApiKeyVerifier(path, logger).verify(key)).toBeNull();
+  });
+
+  it("stop verifying within a second of being revoked while the gateway runs", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const path = keyFile();
+    const { key, record } = createKey(path, "ci", "writer");
+    const verifier = new ApiKeyVerifier(path, logger);
+    expect(verifier.verify(key)).not.toBeNull();
+    revokeKey(path, record.id);
+    vi.advanceTimersByTime(1_001);
+    expect(verifier.verify(key)).toBeNull();
+  });
+
+  it("verify when created while the gateway runs", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const path = keyFile();
+    createKey(path, "first", "reader");
+    const verifier = new ApiKeyVerifier(path, logger);
+    const { key } = createKey(path, "second", "admin");
+    vi.advanceTimersByTime(251);
+    expect(verifier.verify(key)).toMatchObject({ role: "admin" });
+  });
+
+  it("are none when the file does not exist yet", () => {
+    expect(readKeys(keyFile())).toEqual([]);
+  });
+
+  it("cannot be read from a file of another shape, and the error names the file", () => {
+    const path = keyFile();
+    writeFileSync(path, JSON.stringify({ keys: [{ id: "x" }] }));
+    expect(() => new ApiKeyVerifier(path, logger)).toThrow(`${path} is not a valid API key file`);
+  });
+
+  it("keep the last good set when the file is broken while the gateway runs", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const path = keyFile();
+    const { key } = createKey(path, "ci", "reader");
+    const verifier = new ApiKeyVerifier(path, logger);
+    writeFileSync(path, "{ not json");
+    vi.advanceTimersByTime(1_001);
+    expect(verifier.verify(key)).toMatchObject({ role: "reader" });
+  });
+});

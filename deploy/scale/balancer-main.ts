@@ -1,9 +1,16 @@
 // The balancer program: configuration from the environment, JSON log lines, graceful stop.
-import { loadConfigOrExit } from "../../platform/src/config.js";
-import { balancerConfigSchema } from "./balancer-config.js";
+import { loadConfig } from "../../platform/src/config.js";
+import { describeStartupFailure, exitStatusFor } from "../../platform/src/errors/startup.js";
+import { balancerConfigSchema, type BalancerConfig } from "./balancer-config.js";
 import { startBalancer, type Log } from "./tcp-balancer.js";
 
-const config = loadConfigOrExit("balancer", balancerConfigSchema);
+let config: BalancerConfig;
+try {
+  config = loadConfig(balancerConfigSchema);
+} catch (error) {
+  process.stderr.write(`${describeStartupFailure("balancer", error)}\n`);
+  process.exit(exitStatusFor(error));
+}
 const log: Log = (level, message, fields = {}) => {
   const line = JSON.stringify({ time: new Date().toISOString(), level, service: "balancer", msg: message, ...fields });
   (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { GraphQLError } from "graphql";
+import { operationNotAllowed, persistedQueryHashMismatch, type Refusal } from "@sentiment/platform/errors";
 
 const APQ_PREFIX = "apq:";
 
@@ -43,9 +43,7 @@ export function allowListPlugin(manifest: Map<string, string>): ApolloServerPlug
       return {
         async didResolveOperation({ queryHash }) {
           if (!manifest.has(queryHash)) {
-            throw new GraphQLError("This server runs only the operations of its persisted-operations manifest", {
-              extensions: { code: "OPERATION_NOT_ALLOWED", http: { status: 400 } },
-            });
+            throw operationNotAllowed();
           }
         },
       };
@@ -56,7 +54,7 @@ export function allowListPlugin(manifest: Map<string, string>): ApolloServerPlug
 /** A request that sends both a document and a persisted-query hash that is not the document's
  *  is the client's mistake; Apollo Server reports it without an error code, which would be
  *  masked as an internal error. The check is made here first, with a stable code. */
-export function persistedHashMismatch(body: unknown, url: URL): { status: number; code: string; message: string } | null {
+export function persistedHashMismatch(body: unknown, url: URL): Refusal | null {
   let query: unknown;
   let extensions: unknown;
   if (body !== undefined) {
@@ -67,15 +65,12 @@ export function persistedHashMismatch(body: unknown, url: URL): { status: number
     try {
       extensions = JSON.parse(url.searchParams.get("extensions") ?? "null");
     } catch {
+      // Not this check's to answer: Apollo Server reports unreadable extensions itself.
       return null;
     }
   }
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null)?.persistedQuery?.sha256Hash;
   if (typeof query !== "string" || typeof hash !== "string") return null;
   if (createHash("sha256").update(query).digest("hex") === hash) return null;
-  return {
-    status: 400,
-    code: "PERSISTED_QUERY_HASH_MISMATCH",
-    message: "persistedQuery.sha256Hash is not the SHA-256 of the query sent with it; send the hex SHA-256 of the exact query text",
-  };
+  return persistedQueryHashMismatch();
 }

@@ -7,8 +7,8 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { maskError } from "@sentiment/platform/error-masking";
-import { shutdownGracefully } from "@sentiment/platform/lifecycle";
+import { ConfigurationError, StartupError, credentialsRefused, maskError, rateLimited } from "@sentiment/platform/errors";
+import { shutdownGracefully, type RunningService } from "@sentiment/platform/lifecycle";
 import type { Logger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { serveMetrics } from "@sentiment/platform/metrics-server";
@@ -24,13 +24,13 @@ import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCac
 import { SubgraphHealth } from "./subgraph-health.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 
-export async function serveGateway(config: GatewayConfig, logger: Logger): Promise<void> {
+/** Throws ConfigurationError or StartupError when something it needs is wrong or missing. */
+export async function serveGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, "utf8");
   } catch (error) {
-    process.stderr.write(`gateway: cannot read the supergraph SUPERGRAPH_PATH=${config.SUPERGRAPH_PATH} (${(error as NodeJS.ErrnoException).code ?? "error"})\n`);
-    process.exit(1);
+    throw new StartupError(`cannot read the supergraph SUPERGRAPH_PATH=${config.SUPERGRAPH_PATH} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
 
   const subgraphs = {
@@ -40,25 +40,23 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
 
   let apiKeys: ApiKeyVerifier;
   try {
-    apiKeys = new ApiKeyVerifier(config.API_KEYS_PATH);
+    apiKeys = new ApiKeyVerifier(config.API_KEYS_PATH, logger);
   } catch (error) {
-    process.stderr.write(`gateway: cannot read the API key file API_KEYS_PATH=${config.API_KEYS_PATH}: ${(error as Error).message}\n`);
-    process.exit(1);
+    throw new StartupError(`cannot read the API key file API_KEYS_PATH=${config.API_KEYS_PATH}: ${(error as Error).message}`, { cause: error });
   }
   const authenticator = {
     apiKeys,
     jwt: await createJwtVerifier({ jwksUrl: config.JWT_JWKS_URL, publicKey: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }).catch((error: Error) => {
-      process.stderr.write(`gateway: JWT_PUBLIC_KEY cannot be used: ${error.message}\n`);
-      process.exit(78);
+      throw new ConfigurationError("JWT_PUBLIC_KEY", `JWT_PUBLIC_KEY cannot be used: ${error.message}`, { cause: error });
     }),
     allowAnonymous: config.ALLOW_ANONYMOUS,
+    logger,
   };
   let manifest: Map<string, string>;
   try {
     manifest = loadManifest(config.PERSISTED_DOCUMENTS_PATH);
   } catch (error) {
-    process.stderr.write(`gateway: cannot load the persisted-operations manifest PERSISTED_DOCUMENTS_PATH=${config.PERSISTED_DOCUMENTS_PATH}: ${(error as Error).message}\n`);
-    process.exit(1);
+    throw new StartupError(`cannot load the persisted-operations manifest PERSISTED_DOCUMENTS_PATH=${config.PERSISTED_DOCUMENTS_PATH}: ${(error as Error).message}`, { cause: error });
   }
   const rateLimiter = createRateLimiter({
     perCaller: config.RATE_LIMIT_PER_CALLER,
@@ -119,15 +117,12 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   try {
     await apollo.start();
   } catch (error) {
-    process.stderr.write(`gateway: cannot load the supergraph ${config.SUPERGRAPH_PATH}: ${(error as Error).message}\n`);
-    process.exit(1);
+    throw new StartupError(`cannot load the supergraph ${config.SUPERGRAPH_PATH}: ${(error as Error).message}`, { cause: error });
   }
 
   const metrics = createServiceMetrics("gateway");
   const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry);
-  const tooMany = (seconds: number): Admission => ({
-    reject: { status: 429, code: "RATE_LIMITED", message: `Too many requests; retry in ${seconds} s`, headers: { "retry-after": String(seconds) } },
-  });
+  const tooMany = (seconds: number): Admission => ({ reject: rateLimited(seconds) });
   const server = createServiceHttpServer<GatewayContext>({
     apollo,
     logger,
@@ -139,14 +134,16 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
       // An address that keeps failing to authenticate is refused before its credentials cost anything.
       const blocked = await rateLimiter.blockedForAuthFailures(address);
       if (blocked !== null) return tooMany(blocked);
-      const identity = await authenticate(request, authenticator);
-      if (!identity) {
+      const authentication = await authenticate(request, authenticator);
+      if (!authentication) {
         const wait = await rateLimiter.recordAuthFailure(address);
         if (wait !== null) return tooMany(wait);
-        return { reject: { status: 401, code: "UNAUTHENTICATED", message: "Missing or invalid credentials", headers: { "www-authenticate": "Bearer" } } };
+        return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
       }
-      const retryAfter = await rateLimiter.check(identity.subject, address);
-      return retryAfter === null ? { identity } : tooMany(retryAfter);
+      // Credentials that cannot be checked right now are not a failure of the caller's.
+      if ("reject" in authentication) return authentication;
+      const retryAfter = await rateLimiter.check(authentication.identity.subject, address);
+      return retryAfter === null ? authentication : tooMany(retryAfter);
     },
     refuse: persistedHashMismatch,
     context: async (_request, requestId, requestLogger, identity) => ({ requestId, logger: requestLogger.child({ caller: identity.subject }), identity }),
@@ -157,19 +154,19 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   });
   let metricsServer: Server;
   try {
-    metricsServer = await serveMetrics(metrics.registry, config.METRICS_PORT, config.METRICS_HOST);
+    metricsServer = await serveMetrics(metrics.registry, config.METRICS_PORT, config.METRICS_HOST, logger);
   } catch (error) {
-    process.stderr.write(`gateway: cannot serve metrics on METRICS_HOST=${config.METRICS_HOST} METRICS_PORT=${config.METRICS_PORT} (${(error as NodeJS.ErrnoException).code ?? "error"})\n`);
-    process.exit(1);
+    throw new StartupError(`cannot serve metrics on METRICS_HOST=${config.METRICS_HOST} METRICS_PORT=${config.METRICS_PORT} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
   await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
   subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);
   logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql`, metrics: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, "gateway listening");
-  shutdownGracefully(server, logger, async () => {
+  const stopped = shutdownGracefully(server, logger, async () => {
     subgraphHealth.stop();
     metricsServer.closeAllConnections();
     metricsServer.close();
     await apollo.stop();
     await rateLimiter.close();
   });
+  return { stopped };
 }

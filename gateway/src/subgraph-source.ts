@@ -5,8 +5,9 @@
 // but reveal nothing about it (no URL, no response body).
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
 import { Pool, errors as undiciErrors } from "undici";
+import { serviceUnavailable } from "@sentiment/platform/errors";
 import { signForSubgraph } from "@sentiment/platform/gateway-signature";
 import type { Logger } from "@sentiment/platform/logger";
 import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
@@ -60,7 +61,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       late: `The ${this.serviceName} service did not answer in time`,
       broken: `The ${this.serviceName} service answered with an error`,
     }[reason];
-    return new GraphQLError(message, { extensions: { code: "SERVICE_UNAVAILABLE", service: this.serviceName } });
+    return serviceUnavailable(this.serviceName, message);
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

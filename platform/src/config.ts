@@ -1,32 +1,15 @@
-// Parses a service's environment once at start-up. A wrong or missing value stops the
-// process with a message that names the variable, before anything listens.
+// Parses a service's environment once at start-up. A wrong or missing value is a
+// ConfigurationError naming the variable, thrown before anything listens; the service's main.ts
+// prints it and exits 78.
 import { z } from "zod";
+import { ConfigurationError } from "./errors/startup.js";
 
-export class ConfigError extends Error {
-  constructor(readonly service: string, readonly problems: string[]) {
-    super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
-
-export function parseConfig<S extends z.ZodTypeAny>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
-  throw new ConfigError(service, problems);
-}
-
-/** Loads configuration or exits with status 78 (EX_CONFIG) and the reasons on stderr. */
-export function loadConfigOrExit<S extends z.ZodTypeAny>(service: string, schema: S): z.infer<S> {
-  try {
-    return parseConfig(service, schema);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const settings = result.error.issues.map((issue) => issue.path.join(".") || "(environment)");
+  const problems = result.error.issues.map((issue, i) => `${settings[i]}: ${issue.message}`);
+  throw new ConfigurationError([...new Set(settings)].join(", "), `invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
 export const portSchema = z.coerce.number().int().min(1, "must be a port number 1-65535").max(65535, "must be a port number 1-65535");

@@ -2,18 +2,14 @@
 // no framework in between), plus /healthz, /readyz and /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { INTERNAL_SERVER_ERROR, isClientErrorCode } from "./errors/codes.js";
+import { invalidJsonBody, payloadTooLarge, refusalBody, type Refusal } from "./errors/factories.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
 import type { Identity } from "./roles.js";
 
-/** An answer given instead of running GraphQL: HTTP status, error code and message. */
-export interface Refusal {
-  status: number;
-  code: string;
-  message: string;
-  headers?: Record<string, string>;
-}
+export type { Refusal };
 
 /** What the gate says of a GraphQL request: who is calling, or why it is refused. */
 export type Admission = { identity: Identity } | { reject: Refusal };
@@ -82,8 +78,6 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(text);
 }
 
-const CLIENT_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "QUERY_TOO_COSTLY"]);
-
 /** graphql-armor's token limit throws while the document is parsed, which Apollo Server answers
  *  with 500; an answer whose every error is the client's is a 400. */
 function clientErrorStatus(status: number, body: string): number {
@@ -91,22 +85,18 @@ function clientErrorStatus(status: number, body: string): number {
   try {
     const parsed = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
     const codes = (parsed.errors ?? []).map((e) => e.extensions?.code);
-    const allClient = parsed.data === undefined && codes.length > 0 && codes.every((c) => typeof c === "string" && CLIENT_ERROR_CODES.has(c));
+    const allClient = parsed.data === undefined && codes.length > 0 && codes.every(isClientErrorCode);
     return allClient ? 400 : status;
   } catch {
     return status;
   }
 }
 
-function graphqlError(code: string, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
 export function createServiceHttpServer<TContext extends BaseContext>(options: ServiceHttpOptions<TContext>): Server {
   const { apollo, logger, metrics } = options;
 
   const refuse = (response: ServerResponse, requestId: string, refusal: Refusal) => {
-    sendJson(response, refusal.status, graphqlError(refusal.code, refusal.message), { [REQUEST_ID_HEADER]: requestId, ...refusal.headers });
+    sendJson(response, refusal.status, refusalBody(refusal), { [REQUEST_ID_HEADER]: requestId, ...refusal.headers });
   };
 
   const handleGraphql = async (request: IncomingMessage, response: ServerResponse, url: URL, requestId: string) => {
@@ -120,7 +110,8 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
           // pipe; close the connection on anything larger rather than read it.
           const declared = Number(request.headers["content-length"] ?? Infinity);
           const close = !(declared <= DRAIN_LIMIT_BYTES);
-          sendJson(response, 413, graphqlError("PAYLOAD_TOO_LARGE", `The request body is larger than ${options.maxBodyBytes} bytes.`), close ? { connection: "close" } : {});
+          const tooLarge = payloadTooLarge(options.maxBodyBytes);
+          sendJson(response, tooLarge.status, refusalBody(tooLarge), close ? { connection: "close" } : {});
           return;
         }
         throw error;
@@ -141,7 +132,7 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
         try {
           body = JSON.parse(text);
         } catch {
-          sendJson(response, 400, graphqlError("BAD_REQUEST", "The request body is not valid JSON."));
+          refuse(response, requestId, invalidJsonBody());
           return;
         }
       } else {
@@ -203,7 +194,7 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
       }
     } catch (error) {
       logger.error({ err: error, requestId }, "request failed");
-      if (!response.headersSent) sendJson(response, 500, graphqlError("INTERNAL_SERVER_ERROR", "Internal server error"));
+      if (!response.headersSent) sendJson(response, 500, refusalBody({ code: INTERNAL_SERVER_ERROR, message: "Internal server error" }));
       else response.end();
     } finally {
       metrics.requests.inc({ route, status: String(response.statusCode) });

@@ -5,8 +5,9 @@ import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType } from "graphql";
-import { maskError } from "./error-masking.js";
-import { shutdownGracefully } from "./lifecycle.js";
+import { credentialsRefused } from "./errors/factories.js";
+import { maskError } from "./errors/masking.js";
+import { shutdownGracefully, type RunningService } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
@@ -41,7 +42,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   release: () => Promise<void>;
 }
 
-export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<void> {
+export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
   const { logger } = options;
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as SubgraphResolvers<unknown> }),
@@ -68,15 +69,16 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
       const reason = !verification.ok ? verification.reason : replays.firstUse(verification.signature, verification.expiresAt) ? null : "replayed";
       if (verification.ok && reason === null) return { identity: verification.identity };
       logger.warn({ requestId, remote: request.socket.remoteAddress, reason }, "refused a request without a valid gateway signature");
-      return { reject: { status: 401, code: "UNAUTHENTICATED", message: "This service answers the gateway only" } };
+      return { reject: credentialsRefused("This service answers the gateway only") };
     },
     context: options.context,
     notReadyReason: options.notReadyReason,
   });
   await listen(server, options.port, options.host);
   logger.info({ url: `http://${options.host}:${options.port}/graphql` }, `${options.name} subgraph listening`);
-  shutdownGracefully(server, logger, async () => {
+  const stopped = shutdownGracefully(server, logger, async () => {
     await apollo.stop();
     await options.release();
   });
+  return { stopped };
 }

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import type { Logger } from "@sentiment/platform/logger";
 import { ROLES, type Identity, type Role } from "@sentiment/platform/roles";
 
 const recordSchema = z.object({
@@ -68,8 +69,14 @@ export class ApiKeyVerifier {
   private byHash = new Map<string, ApiKeyRecord>();
   private loadedMtime = -1;
   private checkedAt = 0;
+  /** the last reload failure logged, so a file that stays broken is reported once, not every second */
+  private lastFailure: string | null = null;
 
-  constructor(private readonly path: string) {
+  /** Throws when the file cannot be read at start-up: there is no last good set to keep yet. */
+  constructor(
+    private readonly path: string,
+    private readonly logger: Logger,
+  ) {
     this.refresh(true);
   }
 
@@ -80,29 +87,35 @@ export class ApiKeyVerifier {
     let mtime: number;
     try {
       mtime = statSync(this.path).mtimeMs;
-    } catch {
+    } catch (error) {
+      // No file is an empty set of keys (readKeys says the same); any other failure is reported.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       mtime = 0;
     }
     if (mtime === this.loadedMtime) return;
     this.byHash = new Map(readKeys(this.path).filter((k) => k.revokedAt === null).map((k) => [k.sha256, k]));
     this.loadedMtime = mtime;
+    if (this.lastFailure !== null) this.logger.info({ path: this.path }, "API key file read again; its keys are in use");
+    this.lastFailure = null;
+  }
+
+  /** A file being rewritten or broken keeps the last good set of keys; the failure is logged. */
+  private refreshOrKeep(interval: number): void {
+    try {
+      this.refresh(false, interval);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (reason === this.lastFailure) return;
+      this.lastFailure = reason;
+      this.logger.warn({ path: this.path, err: error }, "cannot re-read the API key file; keeping the last good set of keys");
+    }
   }
 
   verify(key: string): Identity | null {
     if (!KEY_FORMAT.test(key)) return null;
-    try {
-      this.refresh();
-    } catch {
-      // A file being rewritten or broken keeps the last good set of keys.
-    }
+    this.refreshOrKeep(1_000);
     const hash = hashKey(key);
-    if (!this.byHash.has(hash)) {
-      try {
-        this.refresh(false, 250);
-      } catch {
-        // as above
-      }
-    }
+    if (!this.byHash.has(hash)) this.refreshOrKeep(250);
     const record = this.byHash.get(hash);
     return record ? { subject: `apikey:${record.id}`, role: record.role } : null;
   }

@@ -2,7 +2,7 @@
 // With one key, the accepted algorithms follow from the key itself (its type and curve, or the
 // JWK's `alg`), so a token can never pick an algorithm the key was not made for.
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { ROLES, isRole, type Identity } from "@sentiment/platform/roles";
 
 export interface JwtSettings {
@@ -52,8 +52,8 @@ export function readPublicKey(text: string): { key: KeyObject; algorithms: strin
     let jwk: JsonWebKey & { alg?: unknown };
     try {
       jwk = JSON.parse(trimmed) as JsonWebKey & { alg?: unknown };
-    } catch {
-      throw new Error("it looks like a JWK but is not valid JSON");
+    } catch (error) {
+      throw new Error("it looks like a JWK but is not valid JSON", { cause: error });
     }
     if ("d" in jwk) throw new Error("it is a private key; give the public key only");
     const key = createPublicKey({ key: jwk, format: "jwk" });
@@ -68,11 +68,46 @@ export function readPublicKey(text: string): { key: KeyObject; algorithms: strin
   return { key, algorithms: algorithmsForKey(key) };
 }
 
-export async function createJwtVerifier(settings: JwtSettings): Promise<((token: string) => Promise<Identity | null>) | null> {
+/** The JWKS could not be fetched or read, so no token can be checked: the gateway's problem, not
+ *  the caller's. Carries the JWKS host (never the full URL, which may hold a secret). */
+export class KeySetUnavailableError extends Error {
+  override readonly name = "KeySetUnavailableError";
+  constructor(readonly jwksHost: string, cause: unknown) {
+    super(`cannot fetch the JWKS from ${jwksHost}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Whether an error of jose's remote key set means the set itself could not be had (network
+ *  failure, timeout, non-200 answer, malformed set) rather than that the token is wrong. jose
+ *  reports the fetch failures with its base JOSEError class or lets fetch's own error through;
+ *  every token problem has a JOSEError subclass of its own. */
+export function isKeySetFailure(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error.code === errors.JOSEError.code;
+}
+
+export type JwtVerifier = (token: string) => Promise<Identity | null>;
+
+/** The JWKS key getter, with a failure to fetch the set told apart from a bad token. */
+function remoteKeySet(url: URL): JWTVerifyGetKey {
+  const keySet = createRemoteJWKSet(url);
+  return async (header, token) => {
+    try {
+      return await keySet(header, token);
+    } catch (error) {
+      throw isKeySetFailure(error) ? new KeySetUnavailableError(url.host, error) : error;
+    }
+  };
+}
+
+/** Resolves to null when no JWT setting is given. The verifier answers null for any token that
+ *  does not hold, and throws KeySetUnavailableError when the JWKS cannot be fetched. */
+export async function createJwtVerifier(settings: JwtSettings): Promise<JwtVerifier | null> {
   let key: JWTVerifyGetKey | KeyObject;
   let algorithms: string[];
   if (settings.jwksUrl) {
-    key = createRemoteJWKSet(new URL(settings.jwksUrl));
+    key = remoteKeySet(new URL(settings.jwksUrl));
     algorithms = JWKS_ALGORITHMS;
   } else if (settings.publicKey) {
     ({ key, algorithms } = readPublicKey(settings.publicKey));
@@ -90,7 +125,10 @@ export async function createJwtVerifier(settings: JwtSettings): Promise<((token:
       if (roles.length === 0 || typeof payload.sub !== "string" || payload.sub === "") return null;
       const role = roles.reduce((best, r) => (ROLES.indexOf(r) > ROLES.indexOf(best) ? r : best));
       return { subject: `jwt:${payload.sub}`, role };
-    } catch {
+    } catch (error) {
+      if (error instanceof KeySetUnavailableError) throw error;
+      // Any other failure is the token's (expired, forged, wrong key or claims); the caller
+      // answers them all alike, so an attacker learns nothing.
       return null;
     }
   };

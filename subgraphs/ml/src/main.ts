@@ -1,5 +1,9 @@
-// The ML subgraph: adds Review.sentiment by running the ONNX model, batched.
-import { loadConfigOrExit } from "@sentiment/platform/config";
+// The ML subgraph: adds Review.sentiment by running the ONNX model, batched. The only place that
+// ends the ML process: a start-up failure exits 78 (configuration) or 1, a graceful stop with the
+// status its shutdown reports.
+import { loadConfig } from "@sentiment/platform/config";
+import { StartupError, describeStartupFailure, exitStatusFor } from "@sentiment/platform/errors";
+import type { RunningService } from "@sentiment/platform/lifecycle";
 import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { startSubgraph } from "@sentiment/platform/subgraph-server";
@@ -10,68 +14,75 @@ import { createInferenceMetrics } from "./inference-metrics.js";
 import { ModelLoadError, loadModel, type LoadedModel } from "./model/loaded-model.js";
 import { resolvers, type MlContext } from "./resolvers.js";
 
-const config = loadConfigOrExit("ml", mlConfigSchema);
-const logger = createLogger("ml", config.LOG_LEVEL);
-const metrics = createServiceMetrics("ml");
-const inference = createInferenceMetrics(metrics);
+async function start(): Promise<RunningService> {
+  const config = loadConfig(mlConfigSchema);
+  const logger = createLogger("ml", config.LOG_LEVEL);
+  const metrics = createServiceMetrics("ml");
+  const inference = createInferenceMetrics(metrics);
 
-async function loadOrExplain(): Promise<LoadedModel> {
-  const started = Date.now();
-  const model = await loadModel(config.MODEL_PATH);
-  logger.info({ version: model.version, sha256: model.sha256, ms: Date.now() - started }, "model loaded");
-  inference.modelInfo.reset();
-  inference.modelInfo.set({ version: model.version, sha256: model.sha256 }, 1);
-  return model;
-}
-
-let current: LoadedModel;
-try {
-  current = await loadOrExplain();
-} catch (error) {
-  if (error instanceof ModelLoadError) {
-    process.stderr.write(`ml: ${error.message}\n`);
-    process.exit(1);
+  async function loadOrExplain(): Promise<LoadedModel> {
+    const started = Date.now();
+    const model = await loadModel(config.MODEL_PATH);
+    logger.info({ version: model.version, sha256: model.sha256, ms: Date.now() - started }, "model loaded");
+    inference.modelInfo.reset();
+    inference.modelInfo.set({ version: model.version, sha256: model.sha256 }, 1);
+    return model;
   }
-  throw error;
+
+  let current: LoadedModel;
+  try {
+    current = await loadOrExplain();
+  } catch (error) {
+    throw error instanceof ModelLoadError ? new StartupError(error.message, { cause: error }) : error;
+  }
+
+  const batcher = new Batcher({
+    windowMs: config.BATCH_WINDOW_MS,
+    maxBatch: config.MAX_BATCH,
+    maxBatchChars: config.MAX_BATCH_CHARS,
+    maxQueue: config.MAX_QUEUE,
+    // Reads `current` at run time, so a reloaded model takes over from the next run on.
+    run: (texts, withContributions) => current.predict(texts, withContributions),
+    onRun: (size, seconds) => {
+      inference.batchSize.observe(size);
+      inference.latency.observe(seconds);
+    },
+    onQueueDepth: (depth) => inference.queueDepth.set(depth),
+  });
+
+  // SIGHUP: load the model file again and swap; requests in flight finish on the old session.
+  process.on("SIGHUP", () => {
+    loadOrExplain()
+      .then((next) => {
+        const previous = current;
+        current = next;
+        logger.info({ from: previous.version, to: next.version }, "model reloaded");
+        setTimeout(() => void previous.release(), 5_000).unref();
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous model"));
+  });
+
+  return startSubgraph<MlContext>({
+    name: "ml",
+    sdl: readSubgraphSdl("ml"),
+    resolvers,
+    logger,
+    metrics,
+    port: config.ML_PORT,
+    host: config.ML_HOST,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    gatewaySecret: config.SUBGRAPH_SECRET,
+    context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS, identity }),
+    notReadyReason: async () => null,
+    release: () => current.release(),
+  });
 }
 
-const batcher = new Batcher({
-  windowMs: config.BATCH_WINDOW_MS,
-  maxBatch: config.MAX_BATCH,
-  maxBatchChars: config.MAX_BATCH_CHARS,
-  maxQueue: config.MAX_QUEUE,
-  // Reads `current` at run time, so a reloaded model takes over from the next run on.
-  run: (texts, withContributions) => current.predict(texts, withContributions),
-  onRun: (size, seconds) => {
-    inference.batchSize.observe(size);
-    inference.latency.observe(seconds);
-  },
-  onQueueDepth: (depth) => inference.queueDepth.set(depth),
-});
-
-// SIGHUP: load the model file again and swap; requests in flight finish on the old session.
-process.on("SIGHUP", () => {
-  loadOrExplain()
-    .then((next) => {
-      const previous = current;
-      current = next;
-      logger.info({ from: previous.version, to: next.version }, "model reloaded");
-      setTimeout(() => void previous.release(), 5_000).unref();
-    })
-    .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous model"));
-});
-
-await startSubgraph<MlContext>({
-  name: "ml",
-  sdl: readSubgraphSdl("ml"),
-  resolvers,
-  logger,
-  metrics,
-  port: config.ML_PORT,
-  host: config.ML_HOST,
-  maxBodyBytes: config.MAX_BODY_BYTES,
-  gatewaySecret: config.SUBGRAPH_SECRET,
-  context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS, identity }),
-  notReadyReason: async () => null,
-  release: () => current.release(),
-});
+let running: RunningService;
+try {
+  running = await start();
+} catch (error) {
+  process.stderr.write(`${describeStartupFailure("ml", error)}\n`);
+  process.exit(exitStatusFor(error));
+}
+process.exit(await running.stopped);

@@ -1,11 +1,11 @@
-// The errors this service returns, each with a stable extensions.code.
-import { GraphQLError } from "graphql";
+// The errors this service returns beyond the shared ones: each is made by a factory of
+// @sentiment/platform/errors, so its code and shape are the same in every service.
+import { serviceUnavailable } from "@sentiment/platform/errors";
+import type { GraphQLError } from "graphql";
 
-export function badUserInput(message: string, field: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", field } });
-}
+export { badUserInput } from "@sentiment/platform/errors";
 
 /** The database cannot be reached; the client may retry shortly. */
 export function storeUnavailable(): GraphQLError {
-  return new GraphQLError("The reviews service cannot reach its database; retry shortly", { extensions: { code: "SERVICE_UNAVAILABLE", service: "reviews" } });
+  return serviceUnavailable("reviews", "The reviews service cannot reach its database; retry shortly");
 }

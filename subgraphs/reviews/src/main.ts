@@ -1,5 +1,9 @@
-// The reviews subgraph: owns Review, its storage and the input rules.
-import { loadConfigOrExit } from "@sentiment/platform/config";
+// The reviews subgraph: owns Review, its storage and the input rules. The only place that ends
+// the reviews process: a start-up failure exits 78 (configuration) or 1, a graceful stop with the
+// status its shutdown reports.
+import { loadConfig } from "@sentiment/platform/config";
+import { StartupError, describeStartupFailure, exitStatusFor } from "@sentiment/platform/errors";
+import type { RunningService } from "@sentiment/platform/lifecycle";
 import { createLogger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { startSubgraph } from "@sentiment/platform/subgraph-server";
@@ -8,37 +12,50 @@ import { reviewsConfigSchema } from "./config.js";
 import { openStore } from "./open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
 
-const config = loadConfigOrExit("reviews", reviewsConfigSchema);
-const logger = createLogger("reviews", config.LOG_LEVEL);
+async function start(): Promise<RunningService> {
+  const config = loadConfig(reviewsConfigSchema);
+  const logger = createLogger("reviews", config.LOG_LEVEL);
 
-let store;
-try {
-  store = await openStore(config, logger);
-} catch (error) {
-  logger.fatal({ err: error }, `cannot open the ${config.DATABASE_URL ? "PostgreSQL database (DATABASE_URL)" : `SQLite file (SQLITE_PATH=${config.SQLITE_PATH})`}`);
-  process.exit(1);
+  let reviewStore;
+  try {
+    reviewStore = await openStore(config, logger);
+  } catch (error) {
+    const what = `cannot open the ${config.DATABASE_URL ? "PostgreSQL database (DATABASE_URL)" : `SQLite file (SQLITE_PATH=${config.SQLITE_PATH})`}`;
+    logger.fatal({ err: error }, what);
+    throw new StartupError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+  logger.info({ store: reviewStore.kind }, "store ready, migrations applied");
+
+  return startSubgraph<ReviewsContext>({
+    name: "reviews",
+    sdl: readSubgraphSdl("reviews"),
+    resolvers,
+    logger,
+    metrics: createServiceMetrics("reviews"),
+    port: config.REVIEWS_PORT,
+    host: config.REVIEWS_HOST,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    gatewaySecret: config.SUBGRAPH_SECRET,
+    context: async (_request, _requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity }),
+    notReadyReason: async () => {
+      try {
+        await reviewStore.ping();
+        return null;
+      } catch (error) {
+        // /readyz says only that; why is for the operator.
+        logger.warn({ err: error }, "not ready: the database does not answer");
+        return "database unreachable";
+      }
+    },
+    release: () => reviewStore.close(),
+  });
 }
-const reviewStore = store;
-logger.info({ store: reviewStore.kind }, "store ready, migrations applied");
 
-await startSubgraph<ReviewsContext>({
-  name: "reviews",
-  sdl: readSubgraphSdl("reviews"),
-  resolvers,
-  logger,
-  metrics: createServiceMetrics("reviews"),
-  port: config.REVIEWS_PORT,
-  host: config.REVIEWS_HOST,
-  maxBodyBytes: config.MAX_BODY_BYTES,
-  gatewaySecret: config.SUBGRAPH_SECRET,
-  context: async (_request, _requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity }),
-  notReadyReason: async () => {
-    try {
-      await reviewStore.ping();
-      return null;
-    } catch {
-      return "database unreachable";
-    }
-  },
-  release: () => reviewStore.close(),
-});
+let running: RunningService;
+try {
+  running = await start();
+} catch (error) {
+  process.stderr.write(`${describeStartupFailure("reviews", error)}\n`);
+  process.exit(exitStatusFor(error));
+}
+process.exit(await running.stopped);

@@ -1,0 +1,99 @@
+// Every error a client can receive is made here, so each code keeps one meaning, one HTTP
+// status and one message shape across the services. Two kinds: GraphQL errors, thrown inside an
+// operation (resolvers, Apollo plugins), and refusals, answered by the HTTP layer before any
+// GraphQL runs.
+import { GraphQLError } from "graphql";
+import { PUBLIC_ERRORS, type OwnErrorCode } from "./codes.js";
+
+/** An answer given instead of running GraphQL: HTTP status, error code and message. */
+export interface Refusal {
+  status: number;
+  code: OwnErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** The JSON body of a refusal, in the shape of a GraphQL response. */
+export function refusalBody(refusal: { code: string; message: string }): { errors: Array<{ message: string; extensions: { code: string } }> } {
+  return { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] };
+}
+
+function refusal(code: OwnErrorCode, message: string, headers?: Record<string, string>): Refusal {
+  return { status: PUBLIC_ERRORS[code].status, code, message, ...(headers ? { headers } : {}) };
+}
+
+/** Sets the HTTP status too, for errors that refuse the whole operation before it executes. */
+function operationRefused(code: OwnErrorCode, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: PUBLIC_ERRORS[code].status } } });
+}
+
+// ---- GraphQL errors -------------------------------------------------------------------------
+
+/** An argument breaks an input rule; `field` names the argument so a client can point at it. */
+export function badUserInput(message: string, field: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", field } });
+}
+
+/** A request the service cannot make sense of (a part it needs is missing). */
+export function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } });
+}
+
+/** The operation needs credentials the caller did not send. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
+}
+
+/** The caller is known, but its role does not allow the operation. */
+export function forbidden(requiredRole: string): GraphQLError {
+  return new GraphQLError(`This operation needs the ${requiredRole} role`, { extensions: { code: "FORBIDDEN" } });
+}
+
+export function queryTooCostly(cost: number, limit: number): GraphQLError {
+  return operationRefused("QUERY_TOO_COSTLY", `This operation costs ${cost}, more than the limit of ${limit}; ask for fewer items or fields`);
+}
+
+export function operationNotAllowed(): GraphQLError {
+  return operationRefused("OPERATION_NOT_ALLOWED", "This server runs only the operations of its persisted-operations manifest");
+}
+
+/** A service (or what it depends on) cannot answer now; the rest of the answer may still come. */
+export function serviceUnavailable(service: string, message = `The ${service} service is unavailable`): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "SERVICE_UNAVAILABLE", service } });
+}
+
+/** More work is queued than the service accepts; the client should wait before retrying. */
+export function overloaded(message: string, retryAfterSeconds = 1): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "OVERLOADED", retryAfterSeconds } });
+}
+
+// ---- Refusals (HTTP, before GraphQL) --------------------------------------------------------
+
+/** Missing or invalid credentials; every cause gets the same answer, so it tells an attacker nothing. */
+export function credentialsRefused(message = "Missing or invalid credentials", challenge?: string): Refusal {
+  return refusal("UNAUTHENTICATED", message, challenge ? { "www-authenticate": challenge } : undefined);
+}
+
+export function rateLimited(retryAfterSeconds: number): Refusal {
+  return refusal("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) });
+}
+
+export function payloadTooLarge(limitBytes: number): Refusal {
+  return refusal("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
+}
+
+export function invalidJsonBody(): Refusal {
+  return refusal("BAD_REQUEST", "The request body is not valid JSON.");
+}
+
+export function persistedQueryHashMismatch(): Refusal {
+  return refusal(
+    "PERSISTED_QUERY_HASH_MISMATCH",
+    "persistedQuery.sha256Hash is not the SHA-256 of the query sent with it; send the hex SHA-256 of the exact query text",
+  );
+}
+
+/** The token may well be valid, but the keys to check it cannot be fetched: not the caller's fault. */
+export function tokensUnverifiable(): Refusal {
+  return refusal("SERVICE_UNAVAILABLE", "Cannot verify tokens right now; retry shortly", { "retry-after": "5" });
+}

@@ -1,6 +1,7 @@
 // From the model's outputs to the API's Sentiment: label and score, and, when asked, the
 // sentences with their own readings, the mixed flag and the words that drove the answer.
 import { topContributions, type WordContribution } from "@sentiment/model/contract";
+import { API_LIMITS } from "@sentiment/schema";
 import { isMixed } from "./analysis/mixed.js";
 import type { Span } from "./analysis/sentence-spans.js";
 
@@ -29,7 +30,7 @@ export interface AnalysedSentiment extends Sentiment {
 }
 
 /** The most words `explanation(top:)` may ask for. */
-export const MAX_EXPLANATION_WORDS = 20;
+export const MAX_EXPLANATION_WORDS = API_LIMITS.explanationWords.max;
 
 export function toReading(positiveProbability: number): Reading {
   const positive = positiveProbability > 0.5;

@@ -1,6 +1,7 @@
 // The reviews service's configuration, from the environment.
 import { z } from "zod";
 import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
+import { API_LIMITS } from "@sentiment/schema";
 
 export const reviewsConfigSchema = z.object({
   REVIEWS_PORT: portSchema.default(4001),
@@ -11,7 +12,7 @@ export const reviewsConfigSchema = z.object({
     .optional(),
   SQLITE_PATH: z.string().min(1).default("data/reviews.db"),
   DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
-  MAX_PAGE_SIZE: positiveInt.max(1000).default(100),
+  MAX_PAGE_SIZE: positiveInt.max(1000).default(API_LIMITS.reviewsPage.max),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,

@@ -1,10 +1,11 @@
 // The input rules for review text. They live here and only here: the gateway and the ML
 // service trust what this module lets through.
+import { API_LIMITS } from "@sentiment/schema";
 import { z } from "zod";
 
-export const MIN_REVIEW_LENGTH = 4;
-export const MAX_REVIEW_LENGTH = 5000;
-export const MAX_BATCH_TEXTS = 100;
+export const MIN_REVIEW_LENGTH = API_LIMITS.reviewText.min;
+export const MAX_REVIEW_LENGTH = API_LIMITS.reviewText.max;
+export const MAX_BATCH_TEXTS = API_LIMITS.analyzeTexts.max;
 
 export const REVIEW_MESSAGES = {
   tooShort: `Review must be at least ${MIN_REVIEW_LENGTH} characters`,

@@ -15,7 +15,7 @@ const config: KnipConfig = {
       ignoreDependencies: ["graphiql", "react", "react-dom"],
     },
     platform: { entry: ["src/index.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
-    schema: { entry: ["src/index.ts", "src/compose.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
+    schema: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts"] },
     "subgraphs/*": { entry: ["src/main.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
     model: { entry: ["src/cli/*.ts", "eval/cli.ts", "src/**/*.test.ts", "eval/**/*.test.ts"], project: ["src/**/*.ts", "eval/**/*.ts"] },
     "model/lexicon-expansion": {

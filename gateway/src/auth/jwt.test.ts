@@ -1,7 +1,11 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import type { IncomingMessage } from "node:http";
+import { errors, exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createJwtVerifier } from "./jwt.js";
+import type { ApiKeyVerifier } from "./api-keys.js";
+import { authenticate, type Authenticator } from "./authenticate.js";
+import { KeySetUnavailableError, createJwtVerifier, isKeySetFailure } from "./jwt.js";
 
 const ALGORITHMS = ["RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"] as const;
 
@@ -54,5 +58,29 @@ describe("JWT verification with one public key", () => {
     const { publicKey, privateKey } = await pair("RS256");
     const verify = await createJwtVerifier({ publicKey: await exportSPKI(publicKey) });
     expect(await verify?.(await token(privateKey, "RS256", { role: "reader" }, "张伟"))).toEqual({ subject: "jwt:张伟", role: "reader" });
+  });
+});
+
+describe("JWT verification against a JWKS that cannot be fetched", () => {
+  it("tells a key set that could not be had from a token that does not hold", () => {
+    const fetchFailed = new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }) });
+    for (const outage of [fetchFailed, new errors.JWKSTimeout(), new errors.JOSEError("Expected 200 OK from the JSON Web Key Set HTTP response"), new errors.JWKSInvalid()]) {
+      expect(isKeySetFailure(outage), outage.message).toBe(true);
+    }
+    for (const badToken of [new errors.JWKSNoMatchingKey(), new errors.JWSSignatureVerificationFailed(), new errors.JOSEAlgNotAllowed("alg"), new errors.JWSInvalid("invalid")]) {
+      expect(isKeySetFailure(badToken), badToken.message).toBe(false);
+    }
+  });
+
+  it("answers SERVICE_UNAVAILABLE, not bad credentials, and logs the JWKS host", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const outage = new KeySetUnavailableError("keys.example.test", new TypeError("fetch failed"));
+    const auth: Authenticator = { apiKeys: {} as ApiKeyVerifier, jwt: async () => Promise.reject(outage), allowAnonymous: false, logger };
+    const request = { headers: { authorization: "Bearer aaa.bbb.ccc" } } as IncomingMessage;
+
+    expect(await authenticate(request, auth)).toEqual({ reject: expect.objectContaining({ status: 503, code: "SERVICE_UNAVAILABLE", message: "Cannot verify tokens right now; retry shortly" }) });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 40, jwksHost: "keys.example.test" });
   });
 });

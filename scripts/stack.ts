@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createKey } from "../gateway/src/auth/api-keys.js";
+import { isListeningReport, type ListeningReport } from "../platform/src/listening.js";
 import { ROLES, type Role } from "../platform/src/roles.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,8 +21,9 @@ const ENTRY: Record<ServiceName, string> = {
 };
 
 export interface StackOptions {
-  /** `metrics` is the gateway's metrics port; unset, it is the gateway's port + 1000, so stacks
-   *  on different ports never share one */
+  /** 0 lets the system choose a free port (what the tests do): each service reports the port it
+   *  got, and keeps it when started again. `metrics` is the gateway's metrics port; unset, it is
+   *  the gateway's port + 1000 (0 when that is 0), so stacks on different ports never share one */
   ports?: { gateway: number; reviews: number; ml: number; metrics?: number };
   /** extra environment for every service */
   env?: Record<string, string | undefined>;
@@ -78,14 +80,36 @@ export async function waitForReady(url: string, timeoutMs: number, isAlive: () =
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }
 
+/** The ports a service reports once it listens (see platform/src/listening.ts); a service that
+ *  exits first, or says nothing within the timeout, is an error naming it. */
+export function listeningReport(child: ChildProcess, name: string, timeoutMs: number): Promise<ListeningReport> {
+  return new Promise((resolveReport, reject) => {
+    const timer = setTimeout(() => settle(new Error(`${name} did not report the port it listens on within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: unknown) => {
+      if (isListeningReport(message)) settle(message.listening);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => settle(new Error(`${name} exited (${signal ?? `status ${code}`}) before it listened`));
+    const settle = (outcome: ListeningReport | Error) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      if (outcome instanceof Error) reject(outcome);
+      else resolveReport(outcome);
+    };
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const ports = options.ports ?? { gateway: 4000, reviews: 4001, ml: 4002 };
-  const urls: Record<ServiceName, string> = {
-    reviews: `http://127.0.0.1:${ports.reviews}`,
-    ml: `http://127.0.0.1:${ports.ml}`,
-    gateway: `http://127.0.0.1:${ports.gateway}`,
+  const requested = options.ports ?? { gateway: 4000, reviews: 4001, ml: 4002 };
+  // Updated from each service's report, so that a service started again binds the port it had.
+  const ports = { ...requested, metrics: requested.metrics ?? (requested.gateway === 0 ? 0 : requested.gateway + 1000) };
+  const urls = {} as Record<ServiceName, string>;
+  const setUrls = () => {
+    for (const name of ["reviews", "ml", "gateway"] as const) urls[name] = `http://127.0.0.1:${ports[name]}`;
   };
-  const metricsPort = ports.metrics ?? ports.gateway + 1000;
+  setUrls();
   const keys = {} as Record<Role, string>;
   const keyEnv: Record<string, string> = {};
   if (options.throwAwayKeys) {
@@ -99,14 +123,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     REVIEWS_SECRET: process.env.REVIEWS_SECRET ?? secrets.reviews,
     ML_SECRET: process.env.ML_SECRET ?? secrets.ml,
     ...keyEnv,
-    REVIEWS_PORT: String(ports.reviews),
-    ML_PORT: String(ports.ml),
-    GATEWAY_PORT: String(ports.gateway),
-    METRICS_PORT: String(metricsPort),
-    REVIEWS_URL: `${urls.reviews}/graphql`,
-    ML_URL: `${urls.ml}/graphql`,
     ...options.env,
   };
+  // What the services were given; the gateway is started after the subgraphs have reported theirs.
+  const portsToEnv = () => {
+    Object.assign(env, { REVIEWS_PORT: String(ports.reviews), ML_PORT: String(ports.ml), GATEWAY_PORT: String(ports.gateway), METRICS_PORT: String(ports.metrics) });
+    if (options.env?.REVIEWS_URL === undefined) env.REVIEWS_URL = `${urls.reviews}/graphql`;
+    if (options.env?.ML_URL === undefined) env.ML_URL = `${urls.ml}/graphql`;
+  };
+  portsToEnv();
   const services = new Map<ServiceName, RunningService>();
   const readyTimeout = options.readyTimeoutMs ?? 30_000;
 
@@ -116,7 +141,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", join(ROOT, ENTRY[name])], {
       cwd: ROOT,
       env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : { REVIEWS_SECRET: undefined, ML_SECRET: undefined }) },
-      stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+      // The IPC channel carries the service's report of the ports it listens on.
+      stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "pipe", "pipe", "ipc"],
     });
     const service: RunningService = { name, process: child, output: [] };
     const keep = (chunk: Buffer) => {
@@ -133,7 +159,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return child !== undefined && child.exitCode === null && child.signalCode === null;
   };
   const start = async (name: ServiceName) => {
-    launch(name);
+    const { process: child } = launch(name);
+    const report = await listeningReport(child, name, readyTimeout);
+    ports[name] = report.port;
+    if (report.metricsPort !== undefined) ports.metrics = report.metricsPort;
+    setUrls();
+    portsToEnv();
     await waitForReady(`${urls[name]}/readyz`, readyTimeout, () => alive(name));
   };
   const kill = async (name: ServiceName, signal: NodeJS.Signals = "SIGTERM") => {
@@ -157,5 +188,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { gatewayUrl: `${urls.gateway}/graphql`, urls, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
 }

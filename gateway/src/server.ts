@@ -12,6 +12,7 @@ import { shutdownGracefully, type RunningService } from "@sentiment/platform/lif
 import type { Logger } from "@sentiment/platform/logger";
 import { createServiceMetrics } from "@sentiment/platform/metrics";
 import { serveMetrics } from "@sentiment/platform/metrics-server";
+import { boundPort, reportListening } from "@sentiment/platform/listening";
 import { createServiceHttpServer, listen, type Admission } from "@sentiment/platform/service-http";
 import { ApiKeyVerifier } from "./auth/api-keys.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -158,9 +159,11 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   } catch (error) {
     throw new StartupError(`cannot serve metrics on METRICS_HOST=${config.METRICS_HOST} METRICS_PORT=${config.METRICS_PORT} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
-  await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const port = await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const metricsPort = boundPort(metricsServer);
   subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);
-  logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}/graphql`, metrics: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, "gateway listening");
+  logger.info({ url: `http://${config.GATEWAY_HOST}:${port}/graphql`, metrics: `http://${config.METRICS_HOST}:${metricsPort}/metrics` }, "gateway listening");
+  reportListening({ service: "gateway", port, metricsPort });
   const stopped = shutdownGracefully(server, logger, async () => {
     subgraphHealth.stop();
     metricsServer.closeAllConnections();

@@ -1,6 +1,7 @@
 // Several gateway processes behind one port (node:cluster): the primary only supervises,
 // replaces a worker that dies, and passes SIGTERM/SIGINT on for a graceful stop.
 import cluster from "node:cluster";
+import { forwardListening } from "@sentiment/platform/listening";
 import type { Logger } from "@sentiment/platform/logger";
 
 /** Resolves to the exit status (0) once a stop was asked for and every worker has exited. */
@@ -8,6 +9,7 @@ export function superviseWorkers(count: number, logger: Logger): Promise<number>
   return new Promise((stopped) => {
     let stopping = false;
     for (let i = 0; i < count; i += 1) cluster.fork();
+    cluster.on("message", (_worker, message) => forwardListening(message));
     cluster.on("exit", (worker, code, signal) => {
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) stopped(0);

@@ -12,7 +12,8 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
   throw new ConfigurationError([...new Set(settings)].join(", "), `invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
-export const portSchema = z.coerce.number().int().min(1, "must be a port number 1-65535").max(65535, "must be a port number 1-65535");
+/** 0 lets the system choose a free port (the tests do); the service reports the one it got. */
+export const portSchema = z.coerce.number().int().min(0, "must be a port number 0-65535").max(65535, "must be a port number 0-65535");
 export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 export const positiveInt = z.coerce.number().int().positive();
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { INTERNAL_SERVER_ERROR, isClientErrorCode } from "./errors/codes.js";
 import { invalidJsonBody, payloadTooLarge, refusalBody, type Refusal } from "./errors/factories.js";
+import { boundPort } from "./listening.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
@@ -207,12 +208,13 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
   return server;
 }
 
-export function listen(server: Server, port: number, host: string): Promise<void> {
+/** Resolves with the port bound: the one asked for, or the one the system chose for port 0. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
-      resolve();
+      resolve(boundPort(server));
     });
   });
 }

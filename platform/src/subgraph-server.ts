@@ -13,6 +13,7 @@ import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
 import type { Identity } from "./roles.js";
+import { reportListening } from "./listening.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
 /** The resolver map `buildSubgraphSchema` accepts; the package exports no public name for it.
@@ -74,8 +75,9 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     context: options.context,
     notReadyReason: options.notReadyReason,
   });
-  await listen(server, options.port, options.host);
-  logger.info({ url: `http://${options.host}:${options.port}/graphql` }, `${options.name} subgraph listening`);
+  const port = await listen(server, options.port, options.host);
+  logger.info({ url: `http://${options.host}:${port}/graphql` }, `${options.name} subgraph listening`);
+  reportListening({ service: options.name, port });
   const stopped = shutdownGracefully(server, logger, async () => {
     await apollo.stop();
     await options.release();

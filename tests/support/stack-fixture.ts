@@ -1,16 +1,13 @@
-// Starts the real three-process stack for a suite on ports of its own.
+// Starts the real three-process stack for a suite on ports the system chooses, so suites and
+// engineers running them side by side never collide; stack.urls holds what each service got.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Stack } from "../../scripts/stack.js";
 
-let nextPort = 4300 + (process.pid % 50) * 10;
-
 export async function startTestStack(env: Record<string, string> = {}): Promise<Stack> {
-  const base = nextPort;
-  nextPort += 3;
   return startStack({
-    ports: { gateway: base, reviews: base + 1, ml: base + 2 },
+    ports: { gateway: 0, reviews: 0, ml: 0, metrics: 0 },
     output: "collect",
     throwAwayKeys: true,
     env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "stack-")), "reviews.db"), LOG_LEVEL: "warn", ...env },

@@ -30,13 +30,18 @@ describe("draining an HTTP server", () => {
   let server: Server;
   let drain: ConnectionDrain;
   let port: number;
+  /** answers the test holds back until it releases them */
+  let held: Array<() => void>;
 
-  const start = async (answerAfterMs: number) => {
+  const start = async (answer: "at once" | "when released") => {
+    held = [];
     server = createServer((_request, response) => {
-      setTimeout(() => {
+      const respond = () => {
         response.writeHead(200, { "content-type": "text/plain", "content-length": "8" });
         response.end("answered");
-      }, answerAfterMs);
+      };
+      if (answer === "at once") respond();
+      else held.push(respond);
     });
     drain = trackConnections(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -47,7 +52,7 @@ describe("draining an HTTP server", () => {
   });
 
   it("serves a request that reached an idle kept-alive connection just before the drain began", async () => {
-    await start(0);
+    await start("at once");
     const client = rawClient(port);
     let drained: Promise<void> | undefined;
     // From inside the poll phase that delivers the first answer: the second request goes into the
@@ -66,18 +71,22 @@ describe("draining an HTTP server", () => {
   });
 
   it("answers a request in progress with Connection: close, then closes its connection", async () => {
-    await start(200);
+    await start("when released");
     const client = rawClient(port);
     client.socket.write(REQUEST);
-    await until(() => drain.inFlight() === 1, "the request to be in progress");
-    await drain.drain();
+    await until(() => held.length === 1, "the request to reach the handler");
+    expect(drain.inFlight()).toBe(1);
+    const drained = drain.drain();
+    // The answer is written only now, after the drain has begun.
+    for (const respond of held) respond();
+    await drained;
     await until(() => client.responses() === 1, "the answer");
     expect(client.received().toLowerCase()).toContain("connection: close");
     await until(() => client.closed(), "the connection to close");
   });
 
   it("closes idle connections and refuses new ones", async () => {
-    await start(0);
+    await start("at once");
     const idle = rawClient(port);
     await until(() => idle.socket.readyState === "open", "the connection");
     await drain.drain();

@@ -33,6 +33,14 @@ describe.each(stores)("%s review store", (_name, make) => {
     await store.close();
   });
 
+  it("dates a review in ISO 8601 UTC with milliseconds, as the API returns it", async () => {
+    const store = await (await make()).open();
+    const review = await store.insert("Dated");
+    expect(new Date(review.createdAt).toISOString()).toBe(review.createdAt);
+    expect(Math.abs(Date.parse(review.createdAt) - Date.now())).toBeLessThan(60_000);
+    await store.close();
+  });
+
   it("answers null for an unknown or malformed id", async () => {
     const store = await (await make()).open();
     expect(await store.get("00000000-0000-4000-8000-000000000000")).toBeNull();
@@ -55,11 +63,20 @@ describe.each(stores)("%s review store", (_name, make) => {
     await store.close();
   });
 
+  it("gives each paged review a numeric position and the same fields as a read by id", async () => {
+    const store = await (await make()).open();
+    const review = await store.insert("Paged and read");
+    const [paged] = (await store.page(1, null)).reviews;
+    expect(paged).toEqual({ ...review, position: expect.any(Number) });
+    await store.close();
+  });
+
   it("deletes a review once", async () => {
     const store = await (await make()).open();
     const review = await store.insert("Short lived");
     expect(await store.delete(review.id)).toBe(true);
     expect(await store.delete(review.id)).toBe(false);
+    expect(await store.delete("not-an-id")).toBe(false);
     expect(await store.get(review.id)).toBeNull();
     await store.close();
   });

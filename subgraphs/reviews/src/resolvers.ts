@@ -4,7 +4,7 @@ import { requireRole } from "@sentiment/platform/authorization";
 import type { Logger } from "@sentiment/platform/logger";
 import type { Identity } from "@sentiment/platform/roles";
 import { badUserInput, storeUnavailable } from "./errors.js";
-import { decodeCursor, encodeCursor } from "./store/cursor.js";
+import { decodeCursor, encodeCursor } from "./store/paging.js";
 import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
 

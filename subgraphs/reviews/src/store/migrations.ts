@@ -1,5 +1,8 @@
-// Schema migrations, applied in order at start-up and recorded in schema_migrations.
-// Each entry is written once for both dialects; never edit an applied one, add a new one.
+// Schema migrations: one ordered list, each entry written once for both dialects, and one runner
+// that applies the pending ones in order at start-up, each in its own transaction together with
+// its row in schema_migrations. Never edit an applied migration; add a new one.
+import type { Dialect } from "./review-store.js";
+
 export interface Migration {
   version: number;
   name: string;
@@ -7,7 +10,7 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: "create reviews",
@@ -25,3 +28,81 @@ export const MIGRATIONS: Migration[] = [
     )`,
   },
 ];
+
+/** The ledger of applied migrations, per dialect (both existed before the runner was shared). */
+const LEDGER: Record<Dialect, { create: string; record: string }> = {
+  sqlite: {
+    create: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    record: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  },
+  postgres: {
+    create: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    record: "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+  },
+};
+
+/** What the runner needs of a database: one connection, held for the whole run. */
+export interface MigrationConnection {
+  readonly dialect: Dialect;
+  /** Runs SQL (several statements when there are no parameters), ignoring any rows. */
+  execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** Versions recorded in schema_migrations. */
+  appliedVersions(): Promise<number[]>;
+}
+
+export type MigrationErrorCode = "MIGRATIONS_MISORDERED" | "MIGRATION_FAILED";
+
+export class MigrationError extends Error {
+  constructor(
+    readonly code: MigrationErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "MigrationError";
+  }
+}
+
+/** What is wrong with a migration list, empty when nothing is: versions must run 1, 2, 3… in
+ *  order (so "pending" is unambiguous and a gap shows a lost migration), names must be unique
+ *  and every migration must have SQL for both dialects. */
+export function migrationListProblems(migrations: readonly Migration[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  migrations.forEach((migration, index) => {
+    const label = `migration ${migration.version} (${migration.name})`;
+    if (migration.version !== index + 1) problems.push(`${label} is number ${index + 1} in the list; versions must be 1, 2, 3… in order`);
+    if (migration.name.trim() === "") problems.push(`migration ${migration.version} has no name`);
+    else if (names.has(migration.name)) problems.push(`${label}: another migration has the same name`);
+    names.add(migration.name);
+    if (migration.sqlite.trim() === "") problems.push(`${label} has no SQLite statement`);
+    if (migration.postgres.trim() === "") problems.push(`${label} has no PostgreSQL statement`);
+  });
+  return problems;
+}
+
+/** Applies the migrations not yet recorded, in order; answers the versions it applied. A failed
+ *  migration is rolled back whole (schema change and ledger row) and stops the run. */
+export async function migrate(connection: MigrationConnection, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): Promise<number[]> {
+  const problems = migrationListProblems(migrations);
+  if (problems.length > 0) throw new MigrationError("MIGRATIONS_MISORDERED", `the migration list is malformed: ${problems.join("; ")}`);
+  const ledger = LEDGER[connection.dialect];
+  await connection.execute(ledger.create);
+  const applied = new Set(await connection.appliedVersions());
+  const done: number[] = [];
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    await connection.execute("BEGIN");
+    try {
+      await connection.execute(migration[connection.dialect]);
+      await connection.execute(ledger.record, [migration.version, migration.name, now().toISOString()]);
+      await connection.execute("COMMIT");
+    } catch (error) {
+      await connection.execute("ROLLBACK").catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MigrationError("MIGRATION_FAILED", `migration ${migration.version} (${migration.name}) failed and was rolled back: ${reason}`, { cause: error });
+    }
+    done.push(migration.version);
+  }
+  return done;
+}

@@ -3,21 +3,35 @@
 // those answer StoreUnavailableError, and the pool opens new connections once the database
 // answers again.
 import pg from "pg";
-import { MIGRATIONS } from "./migrations.js";
+import { migrate, type MigrationConnection } from "./migrations.js";
+import { PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";
-import { REVIEW_ID, StoreUnavailableError, type Review, type ReviewPage, type ReviewStore } from "./review-store.js";
-
-interface Row {
-  position: string;
-  id: string;
-  text: string;
-  created_at: Date;
-}
-
-const toReview = (row: Row): Review => ({ id: row.id, text: row.text, createdAt: row.created_at.toISOString() });
+import { REVIEW_COLUMNS } from "./review-columns.js";
+import { isReviewId, newReviewId } from "./review-id.js";
+import { StoreUnavailableError, type PagedReview, type Review, type ReviewStore } from "./review-store.js";
 
 // Serialises migrations when several instances start at once.
 const MIGRATION_LOCK = 74_211_001;
+
+// Positions are BIGSERIAL, read as numbers rather than pg's default strings so a page's rows need
+// no conversion: a position would have to pass 2^53 before precision is lost. This pool only.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
+};
+
+/** The migration runner's view of one pooled connection. */
+export function postgresMigrationConnection(client: pg.ClientBase): MigrationConnection {
+  return {
+    dialect: "postgres",
+    async execute(sql, params = []) {
+      await client.query(sql, params.length === 0 ? undefined : [...params]);
+    },
+    async appliedVersions() {
+      const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+      return rows.map((row) => row.version);
+    },
+  };
+}
 
 export interface PostgresStoreOptions {
   /** told of each connection lost while idle in the pool */
@@ -33,31 +47,28 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
     // A query on a connection that silently died fails instead of waiting for TCP to notice.
     query_timeout: 10_000,
     keepAlive: true,
+    types,
   });
   // Without a listener, an idle connection's error (the server closed it) kills the process.
   pool.on("error", (error) => options.onIdleConnectionError?.(error));
-  const client = await pool.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-    const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
-    const applied = new Set(rows.map((r) => r.version));
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      await client.query("BEGIN");
-      await client.query(migration.postgres);
-      await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
-      await client.query("COMMIT");
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await migrate(postgresMigrationConnection(client));
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
     }
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
   }
 
   /** pool.query, with an unreachable database reported as StoreUnavailableError */
-  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> => {
+  const query = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> => {
     try {
-      return await pool.query<R>(text, values);
+      return await pool.query<R>(config);
     } catch (error) {
       throw isOutage(error) ? new StoreUnavailableError(error) : error;
     }
@@ -66,28 +77,26 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
   return {
     kind: "postgres",
     async insert(text) {
-      const { rows } = await query<Row>("INSERT INTO reviews (id, text) VALUES (gen_random_uuid(), $1) RETURNING position, id, text, created_at", [text]);
-      return toReview(rows[0] as Row);
+      const { rows } = await query<Review>({ text: `INSERT INTO reviews (id, text) VALUES ($1, $2) RETURNING ${REVIEW_COLUMNS.postgres}`, values: [newReviewId(), text] });
+      return rows[0] as Review;
     },
     async get(id) {
-      if (!REVIEW_ID.test(id)) return null;
-      const { rows } = await query<Row>("SELECT position, id, text, created_at FROM reviews WHERE id = $1", [id]);
-      return rows[0] ? toReview(rows[0]) : null;
+      if (!isReviewId(id)) return null;
+      const { rows } = await query<Review>({ text: `SELECT ${REVIEW_COLUMNS.postgres} FROM reviews WHERE id = $1`, values: [id] });
+      return rows[0] ?? null;
     },
-    async page(first, before): Promise<ReviewPage> {
-      const { rows } =
-        before === null
-          ? await query<Row>("SELECT position, id, text, created_at FROM reviews ORDER BY position DESC LIMIT $1", [first + 1])
-          : await query<Row>("SELECT position, id, text, created_at FROM reviews WHERE position < $1 ORDER BY position DESC LIMIT $2", [before, first + 1]);
-      return { reviews: rows.slice(0, first).map((r) => ({ ...toReview(r), position: Number(r.position) })), hasNextPage: rows.length > first };
+    async page(first, before) {
+      // Named, so each connection parses and plans the page read once rather than on every page.
+      const { rows } = await query<PagedReview>({ name: "reviews-page", text: PAGE_SQL.postgres, values: pageParams(first, before) });
+      return toPage(rows, first);
     },
     async delete(id) {
-      if (!REVIEW_ID.test(id)) return false;
-      const result = await query("DELETE FROM reviews WHERE id = $1", [id]);
+      if (!isReviewId(id)) return false;
+      const result = await query({ text: "DELETE FROM reviews WHERE id = $1", values: [id] });
       return (result.rowCount ?? 0) > 0;
     },
     async ping() {
-      await query("SELECT 1");
+      await query({ text: "SELECT 1" });
     },
     async close() {
       await pool.end();

@@ -6,13 +6,18 @@ export interface Review {
   createdAt: string;
 }
 
+/** A review with its place in the newest-first order, from which its cursor is made. */
+export type PagedReview = Review & { position: number };
+
 export interface ReviewPage {
-  reviews: Array<Review & { position: number }>;
+  reviews: PagedReview[];
   hasNextPage: boolean;
 }
 
+export type Dialect = "sqlite" | "postgres";
+
 export interface ReviewStore {
-  readonly kind: "sqlite" | "postgres";
+  readonly kind: Dialect;
   insert(text: string): Promise<Review>;
   get(id: string): Promise<Review | null>;
   /** newest first; `before` is the position of the last review already seen */
@@ -30,6 +35,3 @@ export class StoreUnavailableError extends Error {
     this.name = "StoreUnavailableError";
   }
 }
-
-/** Ids are UUIDs; anything else cannot name a review, so stores skip the query. */
-export const REVIEW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

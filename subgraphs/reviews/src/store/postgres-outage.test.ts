@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { isOutage } from "../../subgraphs/reviews/src/store/postgres-outage.js";
+import { isOutage } from "./postgres-outage.js";
 
 const databaseError = (code: string) => Object.assign(new pg.DatabaseError("server error", 0, "error"), { code });
 const systemError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });

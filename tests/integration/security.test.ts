@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey, revokeKey } from "../../gateway/src/auth/api-keys.js";
-import { waitForReady, ROOT, type Stack } from "../../scripts/stack.js";
+import { listeningReport, waitForReady, ROOT, type Stack } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
@@ -162,12 +162,14 @@ describe("failed authentications", () => {
 describe("rate limits shared through Redis", () => {
   let stack: Stack;
   let second: ReturnType<typeof spawn> | undefined;
-  const SECOND_PORT = 4590 + (process.pid % 7);
+  let secondUrl: string;
 
   beforeAll(async () => {
     stack = await startTestStack({ REDIS_URL: "redis://127.0.0.1:6379", RATE_LIMIT_PER_CALLER: "6", RATE_LIMIT_WINDOW_SECONDS: "30" });
-    second = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], { cwd: ROOT, env: { ...stack.env, GATEWAY_PORT: String(SECOND_PORT), METRICS_PORT: String(SECOND_PORT + 1000) }, stdio: "ignore" });
-    await waitForReady(`http://127.0.0.1:${SECOND_PORT}/readyz`, 30_000);
+    second = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], { cwd: ROOT, env: { ...stack.env, GATEWAY_PORT: "0", METRICS_PORT: "0" }, stdio: ["ignore", "ignore", "ignore", "ipc"] });
+    const { port } = await listeningReport(second, "the second gateway", 30_000);
+    secondUrl = `http://127.0.0.1:${port}`;
+    await waitForReady(`${secondUrl}/readyz`, 30_000);
   });
   afterAll(async () => {
     second?.kill("SIGTERM");
@@ -175,10 +177,9 @@ describe("rate limits shared through Redis", () => {
   });
 
   it("counts one caller's requests across two gateway instances and answers RATE_LIMITED with Retry-After", async () => {
-    const { key } = createKey(stack.keysPath as string, `rate-${Date.now()}`, "reader");
-    // Both instances pick up a new key within a quarter of a second.
-    await new Promise((r) => setTimeout(r, 600));
-    const urls = [stack.gatewayUrl, `http://127.0.0.1:${SECOND_PORT}/graphql`];
+    // A key both instances read at start-up, used by nobody before this test: its count starts at 0.
+    const key = stack.keys.reader;
+    const urls = [stack.gatewayUrl, `${secondUrl}/graphql`];
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof graphql>> | undefined;
     for (let i = 0; i < 8; i += 1) {

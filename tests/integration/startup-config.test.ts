@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.js";
 
 const SECRET = "s".repeat(40);
-const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET };
+// Port 0 everywhere: a service that got further than the test expects takes a free port, never
+// one that a running stack holds.
+const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET, REVIEWS_PORT: "0", ML_PORT: "0", GATEWAY_PORT: "0", METRICS_PORT: "0" };
 
 function start(entry: string, env: Record<string, string | undefined>) {
   const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...VALID, ...env }, encoding: "utf8", timeout: 30_000 });
@@ -24,13 +26,13 @@ describe("every service refuses to start with wrong configuration, naming the va
   });
 
   it("ml: a model file that does not exist", () => {
-    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: "/nonexistent/model.onnx", ML_PORT: "4591" });
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: "/nonexistent/model.onnx" });
     expect(status).toBe(1);
     expect(stderr).toContain("cannot read the model file MODEL_PATH=/nonexistent/model.onnx");
   });
 
   it("ml: a model file that does not match its manifest", () => {
-    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: `${ROOT}/model/artifacts/report.html`, ML_PORT: "4592" });
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: `${ROOT}/model/artifacts/report.html` });
     expect(status).toBe(1);
     expect(stderr).toContain("does not match its manifest");
   });
@@ -68,7 +70,7 @@ describe("every service refuses to start with wrong configuration, naming the va
   });
 
   it("gateway: a missing supergraph file", () => {
-    const { status, stderr } = start("gateway/src/main.ts", { SUPERGRAPH_PATH: "/nonexistent/supergraph.graphql", GATEWAY_PORT: "4593" });
+    const { status, stderr } = start("gateway/src/main.ts", { SUPERGRAPH_PATH: "/nonexistent/supergraph.graphql" });
     expect(status).toBe(1);
     expect(stderr).toContain("SUPERGRAPH_PATH=/nonexistent/supergraph.graphql");
   });

@@ -122,7 +122,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   }
 
   const metrics = createServiceMetrics("gateway");
-  const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry);
+  const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry, logger);
   const tooMany = (seconds: number): Admission => ({ reject: rateLimited(seconds) });
   const server = createServiceHttpServer<GatewayContext>({
     apollo,

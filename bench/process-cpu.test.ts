@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProcStat, processTree, treeCpuSeconds } from "./process-cpu.js";
+import { parseMachineCpu, parseProcStat, processTree, treeCpuSeconds } from "./process-cpu.js";
 
 describe("/proc/<pid>/stat", () => {
   it("reads parent, CPU ticks and resident pages", () => {
@@ -19,5 +19,12 @@ describe("/proc/<pid>/stat", () => {
   it("finds this process in its own tree and reads a CPU time for it", () => {
     expect(processTree(process.pid)[0]?.pid).toBe(process.pid);
     expect(treeCpuSeconds(process.pid)).toBeGreaterThan(0);
+  });
+});
+
+describe("/proc/stat", () => {
+  it("counts all but idle and iowait as busy, in seconds", () => {
+    const text = "cpu  1000 10 290 5000 100 0 0 0 0 0\ncpu0 500 5 145 2500 50 0 0 0 0 0\n";
+    expect(parseMachineCpu(text)).toEqual({ busySeconds: 13, totalSeconds: 64 });
   });
 });

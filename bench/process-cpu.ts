@@ -100,3 +100,18 @@ export class CpuMeter<Name extends string> {
     return out;
   }
 }
+
+/** Busy and total CPU seconds of the whole machine (all cores) from /proc/stat's "cpu" line:
+ *  busy is everything but idle and iowait. */
+export function parseMachineCpu(procStat: string): { busySeconds: number; totalSeconds: number } {
+  const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) throw new Error('/proc/stat has no "cpu" line');
+  // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busySeconds: busy / CLOCK_TICKS_PER_SECOND, totalSeconds: (busy + idle + iowait) / CLOCK_TICKS_PER_SECOND };
+}
+
+export function machineCpu(): { busySeconds: number; totalSeconds: number } {
+  return parseMachineCpu(readFileSync("/proc/stat", "utf8"));
+}

@@ -16,6 +16,8 @@ export interface Cell {
   cpuSeconds: Record<ServiceName, number>;
   /** output-cache hit rate of the ML service over the cell, when it exports one */
   cacheHitRate?: number;
+  /** CPU the rest of the machine used meanwhile (other people's work on a shared box), % of one core */
+  otherCpuPercent: number;
 }
 
 export interface ConstantRateCell {
@@ -24,6 +26,7 @@ export interface ConstantRateCell {
   connections: number;
   result: LoadResult;
   cpuSeconds: Record<ServiceName, number>;
+  otherCpuPercent: number;
 }
 
 export interface StackFacts {
@@ -45,11 +48,11 @@ const cpuColumn = (cpuSeconds: Record<ServiceName, number>, requests: number) =>
 export function scenarioTables(cells: readonly Cell[]): string {
   const out: string[] = [];
   for (const scenario of [...new Set(cells.map((c) => c.scenario.replace(/ — .*$/, "")))]) {
-    out.push(`### ${scenario}`, "", "| system | scenario | connections | req/s | p50 ms | p99 ms | errors | CPU µs/req gateway / reviews / ml / **total** | load-gen CPU % |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+    out.push(`### ${scenario}`, "", "| system | scenario | connections | req/s | p50 ms | p99 ms | errors | CPU µs/req gateway / reviews / ml / **total** | load-gen CPU % | other processes CPU % |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
     for (const c of cells.filter((x) => x.scenario.replace(/ — .*$/, "") === scenario)) {
       const hit = c.cacheHitRate === undefined ? "" : ` (ML cache hits ${fixed(100 * c.cacheHitRate, 1)} %)`;
       out.push(
-        `| ${c.system} | ${c.scenario}${hit} | ${c.connections} | ${fixed(requestsPerSecond(c.result))} | ${fixed(c.result.p50Ms, 1)} | ${fixed(c.result.p99Ms, 1)} | ${c.result.errors} | ${cpuColumn(c.cpuSeconds, c.result.requests)} | ${fixed(generatorCpuPercent(c.result))} |`,
+        `| ${c.system} | ${c.scenario}${hit} | ${c.connections} | ${fixed(requestsPerSecond(c.result))} | ${fixed(c.result.p50Ms, 1)} | ${fixed(c.result.p99Ms, 1)} | ${c.result.errors} | ${cpuColumn(c.cpuSeconds, c.result.requests)} | ${fixed(generatorCpuPercent(c.result), 1)} | ${fixed(c.otherCpuPercent)} |`,
       );
     }
     out.push("");
@@ -60,11 +63,11 @@ export function scenarioTables(cells: readonly Cell[]): string {
 export function constantRateTable(cells: readonly ConstantRateCell[]): string {
   if (cells.length === 0) return "";
   return [
-    "| system | offered req/s | answered | p50 ms | p99 ms | max ms | errors | CPU µs/req gateway / reviews / ml / **total** | generator CPU % |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    "| system | offered req/s | answered | p50 ms | p99 ms | max ms | errors | CPU µs/req gateway / reviews / ml / **total** | generator CPU % | other processes CPU % |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ...cells.map(
       (c) =>
-        `| ${c.system} | ${fixed(c.offeredPerSecond)} | ${c.result.requests} | ${fixed(c.result.p50Ms, 1)} | ${fixed(c.result.p99Ms, 1)} | ${fixed(c.result.maxMs, 1)} | ${c.result.errors} | ${cpuColumn(c.cpuSeconds, c.result.requests)} | ${fixed(generatorCpuPercent(c.result))} |`,
+        `| ${c.system} | ${fixed(c.offeredPerSecond)} | ${c.result.requests} | ${fixed(c.result.p50Ms, 1)} | ${fixed(c.result.p99Ms, 1)} | ${fixed(c.result.maxMs, 1)} | ${c.result.errors} | ${cpuColumn(c.cpuSeconds, c.result.requests)} | ${fixed(generatorCpuPercent(c.result), 1)} | ${fixed(c.otherCpuPercent)} |`,
     ),
     "",
   ].join("\n");

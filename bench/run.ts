@@ -14,7 +14,7 @@ import { runConstantRate } from "./load/constant-rate.js";
 import { requestsPerSecond } from "./load/result.js";
 import { checkWrkBodies } from "./load/wrk-body-check.js";
 import { readCacheCounts } from "./ml-cache-metrics.js";
-import { CpuMeter, treeRssBytes } from "./process-cpu.js";
+import { CpuMeter, machineCpu, treeRssBytes } from "./process-cpu.js";
 import { startProjectStack, type BenchTarget } from "./project-stack.js";
 import { constantRateTable, ratioTable, scenarioTables, stackFactsTable, SERVICES, type Cell, type ConstantRateCell, type StackFacts, type System } from "./report.js";
 import { SCENARIOS, templateFor, type Scenario } from "./scenarios.js";
@@ -38,7 +38,7 @@ let bodyCheck = "";
 if (generator.name === "wrk") {
   const scenarioA = SCENARIOS.find((s) => s.key === "a")!;
   const check = await checkWrkBodies(templateFor(scenarioA, { nextText, storedIds: [] }, "check"), { "content-type": "application/json" });
-  bodyCheck = `wrk body check: ${check.received} bodies of (a) sent in 1 s to a local sink, ${check.distinct} distinct; e.g. ${check.sample[0] ?? ""}`;
+  bodyCheck = `wrk body check: ${check.received} bodies of (a) sent in 1 s to a local sink (wrk used ${(100 * check.wrkCpuSeconds).toFixed(0)} % of a core), ${check.distinct} distinct; e.g. ${check.sample[0] ?? ""}`;
   log(bodyCheck);
   if (check.received === 0 || check.distinct !== check.received) throw new Error(`wrk sent repeated bodies (${check.distinct} distinct of ${check.received}): the Lua script is broken`);
 }
@@ -62,8 +62,10 @@ async function measure(system: System, target: BenchTarget, scenario: Scenario, 
     const template = templateFor(scenario, { nextText, storedIds: target.storedIds }, tagOf(system));
     const cacheBefore = target.mlMetricsUrl ? await readCacheCounts(target.mlMetricsUrl) : undefined;
     const meter = new CpuMeter(target.pids);
+    const machineAtStart = { machine: machineCpu(), at: performance.now() };
     const result = await generator.run({ url: target.url, connections, seconds, template, headers: target.headers });
     const cpuSeconds = meter.elapsed();
+    const otherCpuPercent = otherCpuPercentSince(machineAtStart, cpuSeconds, result.generatorCpuSeconds);
     const cacheAfter = target.mlMetricsUrl ? await readCacheCounts(target.mlMetricsUrl) : undefined;
     let cacheHitRate: number | undefined;
     if (cacheBefore && cacheAfter) {
@@ -71,7 +73,7 @@ async function measure(system: System, target: BenchTarget, scenario: Scenario, 
       const lookups = hits + cacheAfter.misses - cacheBefore.misses;
       cacheHitRate = lookups > 0 ? hits / lookups : undefined;
     }
-    cells.push({ system, scenario: label, connections, result, cpuSeconds, ...(cacheHitRate === undefined ? {} : { cacheHitRate }) });
+    cells.push({ system, scenario: label, connections, result, cpuSeconds, otherCpuPercent, ...(cacheHitRate === undefined ? {} : { cacheHitRate }) });
     log(`${system} | ${label} | ${connections} conns | ${requestsPerSecond(result).toFixed(0)} req/s | p50 ${result.p50Ms.toFixed(1)} ms | p99 ${result.p99Ms.toFixed(1)} ms | errors ${result.errors}`);
   }
 }
@@ -79,9 +81,19 @@ async function measure(system: System, target: BenchTarget, scenario: Scenario, 
 async function measureConstantRate(system: System, target: BenchTarget, offeredPerSecond: number): Promise<void> {
   const scenarioA = SCENARIOS.find((s) => s.key === "a")!;
   const meter = new CpuMeter(target.pids);
+  const machineAtStart = { machine: machineCpu(), at: performance.now() };
   const { result, outcome } = await runConstantRate({ url: target.url, rate: offeredPerSecond, seconds, connections: CONSTANT_RATE_CONNECTIONS, template: templateFor(scenarioA, { nextText, storedIds: [] }, tagOf(system)), headers: target.headers });
-  constantCells.push({ system, offeredPerSecond, connections: CONSTANT_RATE_CONNECTIONS, result, cpuSeconds: meter.elapsed() });
+  const cpuSeconds = meter.elapsed();
+  constantCells.push({ system, offeredPerSecond, connections: CONSTANT_RATE_CONNECTIONS, result, cpuSeconds, otherCpuPercent: otherCpuPercentSince(machineAtStart, cpuSeconds, outcome.processCpuSeconds) });
   log(`${system} | (a) at a constant ${offeredPerSecond.toFixed(0)} req/s | p50 ${result.p50Ms.toFixed(1)} ms | p99 ${result.p99Ms.toFixed(1)} ms | max ${result.maxMs.toFixed(1)} ms | errors ${result.errors}${outcome.firstError ? ` (first: ${outcome.firstError})` : ""}`);
+}
+
+/** What the rest of the machine used while a cell ran (busy CPU minus the services and the
+ *  generator), as % of one core over the cell's wall-clock time. */
+function otherCpuPercentSince(start: { machine: ReturnType<typeof machineCpu>; at: number }, services: Record<string, number>, generatorCpuSeconds: number): number {
+  const busy = machineCpu().busySeconds - start.machine.busySeconds;
+  const other = Math.max(0, busy - Object.values(services).reduce((a, b) => a + b, 0) - generatorCpuSeconds);
+  return (100 * other) / ((performance.now() - start.at) / 1000);
 }
 
 const rssMb = (pids: BenchTarget["pids"]) => Object.fromEntries(SERVICES.map((s) => [s, treeRssBytes(pids[s]) / 2 ** 20])) as StackFacts["rssMb"];

@@ -31,7 +31,10 @@ export interface ConstantRateOutcome {
   firstError?: string;
   seconds: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** CPU of the generator while it sent and waited */
   cpuSeconds: number;
+  /** CPU of its whole process, start-up included */
+  processCpuSeconds: number;
 }
 
 async function drive(run: ConstantRateRun): Promise<ConstantRateOutcome> {
@@ -83,6 +86,7 @@ async function drive(run: ConstantRateRun): Promise<ConstantRateOutcome> {
   await Promise.all(inFlight);
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
+  const processCpu = process.cpuUsage();
   await pool.close();
   const summary = summarize(latencies);
   return {
@@ -93,6 +97,7 @@ async function drive(run: ConstantRateRun): Promise<ConstantRateOutcome> {
     seconds,
     latencyMs: { p50: summary.p50, p99: summary.p99, max: summary.max },
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    processCpuSeconds: (processCpu.user + processCpu.system) / 1e6,
   };
 }
 

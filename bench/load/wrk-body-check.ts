@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { BodyTemplate } from "./body-template.js";
 import { runWrk } from "./wrk.js";
 
-export async function checkWrkBodies(template: BodyTemplate, headers: Record<string, string>): Promise<{ received: number; distinct: number; sample: string[] }> {
+export async function checkWrkBodies(template: BodyTemplate, headers: Record<string, string>): Promise<{ received: number; distinct: number; sample: string[]; wrkCpuSeconds: number }> {
   const bodies: string[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -17,12 +17,13 @@ export async function checkWrkBodies(template: BodyTemplate, headers: Record<str
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  let wrkCpuSeconds = 0;
   try {
     const { port } = server.address() as AddressInfo;
-    await runWrk({ url: `http://127.0.0.1:${port}/graphql`, connections: 4, seconds: 1, template, headers });
+    ({ generatorCpuSeconds: wrkCpuSeconds } = await runWrk({ url: `http://127.0.0.1:${port}/graphql`, connections: 4, seconds: 1, template, headers }));
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-  return { received: bodies.length, distinct: new Set(bodies).size, sample: bodies.slice(0, 2) };
+  return { received: bodies.length, distinct: new Set(bodies).size, sample: bodies.slice(0, 2), wrkCpuSeconds };
 }

@@ -98,6 +98,8 @@ export async function migrate(connection: MigrationConnection, migrations: reado
       await connection.execute(ledger.record, [migration.version, migration.name, now().toISOString()]);
       await connection.execute("COMMIT");
     } catch (error) {
+      // The migration's own failure is the one reported below; a ROLLBACK that fails too (the
+      // connection is gone) leaves nothing applied either, since the transaction dies with it.
       await connection.execute("ROLLBACK").catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
       throw new MigrationError("MIGRATION_FAILED", `migration ${migration.version} (${migration.name}) failed and was rolled back: ${reason}`, { cause: error });

@@ -57,10 +57,16 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
       await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       await migrate(postgresMigrationConnection(client));
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
-      client.release();
+      // The lock belongs to the session: a connection whose unlock failed is closed instead of
+      // pooled, which releases the lock, rather than left holding it against the other replicas.
+      const unlockFailure = await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      );
+      client.release(unlockFailure);
     }
   } catch (error) {
+    // The start-up failure is the one to report; the pool ending badly as well adds nothing to it.
     await pool.end().catch(() => undefined);
     throw error;
   }

@@ -5,7 +5,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
-import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { TEST_DATABASE_URL, freshSchemaUrl } from "../support/postgres.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -30,7 +29,7 @@ describe("reviews on PostgreSQL through connection loss and an outage", () => {
     const schema = await freshSchemaUrl("outage");
     drop = schema.drop;
     const direct = new URL(TEST_DATABASE_URL);
-    proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) }, await freePort());
+    proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
     const url = new URL(schema.url);
     url.host = `127.0.0.1:${proxy.port}`;
     url.searchParams.set("application_name", applicationName);

@@ -1,9 +1,9 @@
 // A request signed by the gateway, captured on its way to the reviews subgraph, cannot be
 // replayed there: not with another body, and not as it was.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
-import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
@@ -15,7 +15,7 @@ interface Captured {
 }
 
 /** Forwards everything to `target` and keeps a copy of each GraphQL request. */
-function recordingProxy(port: number, target: () => string | undefined, captured: Captured[]): Promise<Server> {
+function recordingProxy(target: () => string | undefined, captured: Captured[]): Promise<Server> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (c: Buffer) => chunks.push(c));
@@ -34,7 +34,7 @@ function recordingProxy(port: number, target: () => string | undefined, captured
       response.end(await answer.text());
     });
   });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 describe("gateway signatures bound to the request", () => {
@@ -43,8 +43,8 @@ describe("gateway signatures bound to the request", () => {
   const captured: Captured[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    proxy = await recordingProxy(port, () => stack?.urls.reviews, captured);
+    proxy = await recordingProxy(() => stack?.urls.reviews, captured);
+    const { port } = proxy.address() as AddressInfo;
     stack = await startTestStack({ REVIEWS_URL: `http://127.0.0.1:${port}/graphql` });
   });
   afterAll(async () => {

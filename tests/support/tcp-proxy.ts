@@ -1,17 +1,22 @@
 // A TCP proxy a test can cut and restore: while cut, connections are refused and those open are
 // dropped, as when the server behind it goes away; restored, it forwards again on the same port.
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
-    readonly port: number,
+    private listenPort: number,
     private readonly target: { host: string; port: number },
   ) {}
 
-  static async start(target: { host: string; port: number }, port: number): Promise<TcpProxy> {
+  /** The port it listens on: chosen by the system at the first start, kept when restored. */
+  get port(): number {
+    return this.listenPort;
+  }
+
+  static async start(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
     const proxy = new TcpProxy(port, target);
     await proxy.restore();
     return proxy;
@@ -33,8 +38,9 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
+      server.listen(this.listenPort, "127.0.0.1", () => resolve());
     });
+    this.listenPort = (server.address() as AddressInfo).port;
     this.server = server;
   }
 

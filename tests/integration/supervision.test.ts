@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { restartDelayMs } from "../../scripts/supervisor.js";
 import { ROOT, waitForReady } from "../../scripts/stack.js";
-import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { pollUntil, type Condition } from "../support/until.js";
 
@@ -26,31 +25,33 @@ interface Launcher {
   process: ChildProcess;
   output: () => string;
   gateway: string;
-  ml: string;
   /** pid of the child running `entry`, or undefined */
   child: (entry: string) => number | undefined;
   exited: Promise<number | null>;
 }
 
 async function launch(): Promise<Launcher> {
-  const [gateway, reviews, ml, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), "supervise-"));
   // Its own process group, so that the test can send SIGINT to the group as a terminal's Ctrl-C does.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "development", GATEWAY_PORT: String(gateway), REVIEWS_PORT: String(reviews), ML_PORT: String(ml), METRICS_PORT: String(metrics), SQLITE_PATH: join(dir, "reviews.db"), API_KEYS_PATH: join(dir, "keys.json"), LOG_LEVEL: "warn" },
+    env: { ...process.env, NODE_ENV: "development", GATEWAY_PORT: "0", REVIEWS_PORT: "0", ML_PORT: "0", METRICS_PORT: "0", SQLITE_PATH: join(dir, "reviews.db"), API_KEYS_PATH: join(dir, "keys.json"), LOG_LEVEL: "warn" },
   });
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Every port is chosen by the system; the launcher names the gateway's once all three are ready.
+  const ready = () => /ready at (http:\/\/[^/\s]+)\/graphql/.exec(output)?.[1];
+  await pollUntil(() => ready() !== undefined || child.exitCode !== null, "the launcher to say it is ready", 60_000, 100);
+  const gateway = ready();
+  if (gateway === undefined) throw new Error(`npm start exited before it was ready:\n${output}`);
   const launcher: Launcher = {
     process: child,
     output: () => output,
-    gateway: `http://127.0.0.1:${gateway}`,
-    ml: `http://127.0.0.1:${ml}`,
+    gateway,
     child: (entry) => {
       const rows = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(child.pid)], { encoding: "utf8" }).trim().split("\n");
       const row = rows.find((r) => r.includes(entry));
@@ -59,7 +60,6 @@ async function launch(): Promise<Launcher> {
     exited,
   };
   await waitForReady(`${launcher.gateway}/readyz`, 60_000, () => child.exitCode === null);
-  await until(() => output.includes("ready at"), "the launcher to say it is ready");
   return launcher;
 }
 

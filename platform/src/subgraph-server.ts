@@ -72,7 +72,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
       logger.warn({ requestId, remote: request.socket.remoteAddress, reason }, "refused a request without a valid gateway signature");
       return { reject: credentialsRefused("This service answers the gateway only") };
     },
-    context: options.context,
+    context: (request, requestId, identity) => options.context(request, requestId, logger.child({ requestId }), identity),
     notReadyReason: options.notReadyReason,
   });
   const port = await listen(server, options.port, options.host);

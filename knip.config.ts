@@ -25,7 +25,7 @@ const config: KnipConfig = {
     },
   },
   // Programs of the machine, not of npm: the container engine, the load generator, database tools.
-  ignoreBinaries: ["kubectl", "ss", "redis-server", "redis-cli"],
+  ignoreBinaries: ["kubectl", "ss", "wrk", "redis-server", "redis-cli"],
 };
 
 export default config;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSubgraphSecrets, ROOT, waitForReady } from "../../scripts/stack.js";
+import { generateSubgraphSecrets, listeningReport, ROOT, waitForReady } from "../../scripts/stack.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { pollUntil } from "../support/until.js";
@@ -19,27 +19,27 @@ describe("a gateway whose JWKS refuses connections", () => {
   let output = "";
 
   beforeAll(async () => {
-    const [port, metricsPort] = [await freePort(), await freePort()];
+    // A port nobody listens on: every connection to the JWKS is refused.
     jwksPort = await freePort();
     const secrets = generateSubgraphSecrets();
-    gatewayUrl = `http://127.0.0.1:${port}`;
     gateway = spawn(process.execPath, ["--import", "tsx", join(ROOT, "gateway/src/main.ts")], {
       cwd: ROOT,
       env: {
         ...process.env,
         LOG_LEVEL: "warn",
-        GATEWAY_PORT: String(port),
-        METRICS_PORT: String(metricsPort),
+        GATEWAY_PORT: "0",
+        METRICS_PORT: "0",
         REVIEWS_SECRET: secrets.reviews,
         ML_SECRET: secrets.ml,
         API_KEYS_PATH: join(mkdtempSync(join(tmpdir(), "keys-")), "api-keys.json"),
         // The query string stands for a secret some providers put in the URL; it must never be logged.
         JWT_JWKS_URL: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json?key=url-secret`,
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     gateway.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     gateway.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    gatewayUrl = `http://127.0.0.1:${(await listeningReport(gateway, "the gateway", 30_000)).port}`;
     await waitForReady(`${gatewayUrl}/readyz`, 30_000, () => gateway.exitCode === null);
   });
   afterAll(() => {

@@ -20,6 +20,10 @@ export const mlConfigSchema = z.object({
   /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */
   MAX_QUEUE: positiveInt.default(4096),
   MAX_TEXT_CHARS: positiveInt.default(20_000),
+  /** texts whose model answer is kept (least recently used leave first); 0 turns the cache off */
+  ML_OUTPUT_CACHE_ENTRIES: z.coerce.number().int().min(0).default(50_000),
+  /** approximate heap the cache may hold, in MiB; texts over 256 characters are kept by their SHA-256, so an entry is at most about 600 bytes */
+  ML_OUTPUT_CACHE_MB: z.coerce.number().positive().default(32),
   MAX_BODY_BYTES: positiveInt.default(4_194_304),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,

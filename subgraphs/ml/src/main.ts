@@ -10,7 +10,8 @@ import { startSubgraph } from "@sentiment/platform/subgraph-server";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { mlConfigSchema } from "./config.js";
 import { Batcher } from "./inference/batcher.js";
-import { createInferenceMetrics } from "./inference-metrics.js";
+import { OutputCache, runKeepingOutputs } from "./inference/output-cache.js";
+import { createInferenceMetrics, registerOutputCacheMetrics } from "./inference-metrics.js";
 import { ModelLoadError, loadModel, type LoadedModel } from "./model/loaded-model.js";
 import { resolvers, type MlContext } from "./resolvers.js";
 
@@ -36,13 +37,16 @@ async function start(): Promise<RunningService> {
     throw error instanceof ModelLoadError ? new StartupError(error.message, { cause: error }) : error;
   }
 
+  const outputs = new OutputCache({ maxEntries: config.ML_OUTPUT_CACHE_ENTRIES, maxBytes: config.ML_OUTPUT_CACHE_MB * 1024 * 1024 });
+  registerOutputCacheMetrics(metrics, outputs);
+
   const batcher = new Batcher({
     windowMs: config.BATCH_WINDOW_MS,
     maxBatch: config.MAX_BATCH,
     maxBatchChars: config.MAX_BATCH_CHARS,
     maxQueue: config.MAX_QUEUE,
     // Reads `current` at run time, so a reloaded model takes over from the next run on.
-    run: (texts, withContributions) => current.predict(texts, withContributions),
+    run: runKeepingOutputs(outputs, () => current),
     onRun: (size, seconds) => {
       inference.batchSize.observe(size);
       inference.latency.observe(seconds);
@@ -72,7 +76,7 @@ async function start(): Promise<RunningService> {
     host: config.ML_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
-    context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, maxTextChars: config.MAX_TEXT_CHARS, identity }),
+    context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity }),
     notReadyReason: async () => null,
     release: () => current.release(),
   });

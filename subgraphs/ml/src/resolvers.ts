@@ -8,46 +8,77 @@ import { badRequest, badUserInput, overloaded, serviceUnavailable } from "@senti
 import type { GraphQLResolveInfo } from "graphql";
 import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";
-import { OverloadedError, type BatchItem, type Batcher } from "./inference/batcher.js";
+import { OverloadedError, type BatchItem, type Batcher, type Prediction } from "./inference/batcher.js";
+import { cacheKey, type OutputCache } from "./inference/output-cache.js";
 import type { LoadedModel } from "./model/loaded-model.js";
-import { MAX_EXPLANATION_WORDS, assembleSentiment, type AnalysedSentiment } from "./sentiment.js";
+import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
 
 export interface MlContext {
   batcher: Batcher;
   model: () => LoadedModel;
+  /** answers kept per (model, text); the batcher's run fills it */
+  outputs: OutputCache;
   maxTextChars: number;
   identity: Identity;
 }
 
-async function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): Promise<AnalysedSentiment> {
+const asOverloaded = (error: unknown): never => {
+  throw error instanceof OverloadedError ? overloaded("The sentiment model is overloaded; retry shortly", 1) : error;
+};
+
+/**
+ * The text's Sentiment: at once, without a promise, when the output cache holds every reading
+ * the query needs (a page read again); else one batcher call for the readings it lacks.
+ */
+function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): AnalysedSentiment | Promise<AnalysedSentiment> {
   requireRole(ctx.identity, "reader");
   if (text.length > ctx.maxTextChars) {
     throw badUserInput(`Text is longer than the model accepts (${ctx.maxTextChars} characters)`, "text");
   }
   const work = selectedWork(info);
+  const model = ctx.model();
+  if (!work.sentences && !work.explanation) {
+    // The label-only path of a page of reviews: one lookup, one object.
+    const cached = ctx.outputs.get(model.sha256, cacheKey(text));
+    if (cached !== undefined) return plainSentiment(cached, model.version);
+    return ctx.batcher.predict([{ text, explain: false }]).then((answers) => {
+      const own = answers[0] as Prediction;
+      return plainSentiment(own.positiveProbability, model.version);
+    }, asOverloaded);
+  }
   const spans = work.sentences ? sentenceSpans(text) : [];
   // A text of one sentence is that sentence: its own probability serves, no second run.
   const oneSentence = spans.length === 1 && spans[0]?.start === 0 && spans[0]?.end === text.length;
-  const items: BatchItem[] = [{ text, explain: work.explanation }];
-  if (!oneSentence) for (const span of spans) items.push({ text: text.slice(span.start, span.end), explain: false });
-  const version = ctx.model().version;
-  try {
-    // One call: the text and its sentences join the same batch, with every other text of this tick.
-    const [own, ...sentences] = await ctx.batcher.predict(items);
-    if (!own) throw new Error("the batcher answered no prediction for the text");
-    return assembleSentiment({
-      text,
-      modelVersion: version,
-      positiveProbability: own.positiveProbability,
-      sentences: work.sentences ? spans.map((span, i) => ({ span, positiveProbability: oneSentence ? own.positiveProbability : (sentences[i]?.positiveProbability ?? Number.NaN) })) : null,
-      contributions: own.contributions,
-    });
-  } catch (error) {
-    if (error instanceof OverloadedError) {
-      throw overloaded("The sentiment model is overloaded; retry shortly", 1);
+  const texts = [text];
+  if (!oneSentence) for (const span of spans) texts.push(text.slice(span.start, span.end));
+  // Contributions are not cached: a text that wants them runs, and its sentences join that run unless cached.
+  const probabilities = new Array<number>(texts.length);
+  const missing: BatchItem[] = [];
+  const missingAt: number[] = [];
+  texts.forEach((t, i) => {
+    const cached = i === 0 && work.explanation ? undefined : ctx.outputs.get(model.sha256, cacheKey(t));
+    if (cached !== undefined) probabilities[i] = cached;
+    else {
+      missing.push({ text: t, explain: i === 0 && work.explanation });
+      missingAt.push(i);
     }
-    throw error;
-  }
+  });
+  const assemble = (contributions: Float32Array | null): AnalysedSentiment =>
+    assembleSentiment({
+      text,
+      modelVersion: model.version,
+      positiveProbability: probabilities[0] as number,
+      sentences: work.sentences ? spans.map((span, i) => ({ span, positiveProbability: probabilities[oneSentence ? 0 : i + 1] ?? Number.NaN })) : null,
+      contributions,
+    });
+  if (missing.length === 0) return assemble(null);
+  // One call: the text and its sentences join the same batch, with every other text of this tick.
+  return ctx.batcher.predict(missing).then((answers) => {
+    answers.forEach((answer, j) => {
+      probabilities[missingAt[j] as number] = answer.positiveProbability;
+    });
+    return assemble(missingAt[0] === 0 ? (answers[0]?.contributions ?? null) : null);
+  }, asOverloaded);
 }
 
 function explanation(sentiment: AnalysedSentiment, args: { top?: number | null }, ctx: MlContext) {

@@ -42,8 +42,11 @@ export function toReading(positiveProbability: number): Reading {
   };
 }
 
-export function toSentiment(positiveProbability: number, modelVersion: string): Sentiment {
-  return { ...toReading(positiveProbability), modelVersion };
+/** The Sentiment of a query that selects neither sentences nor an explanation: a page of reviews builds a hundred, so it is built whole rather than spread. */
+export function plainSentiment(positiveProbability: number, modelVersion: string): AnalysedSentiment {
+  const positive = positiveProbability > 0.5;
+  const confidence = positive ? positiveProbability : 1 - positiveProbability;
+  return { label: positive ? "POSITIVE" : "NEGATIVE", score: Math.round(confidence * 10_000) / 100, positiveProbability, modelVersion, words: null };
 }
 
 export interface SentimentParts {
@@ -57,10 +60,8 @@ export interface SentimentParts {
 }
 
 export function assembleSentiment(parts: SentimentParts): AnalysedSentiment {
-  const answer: AnalysedSentiment = {
-    ...toSentiment(parts.positiveProbability, parts.modelVersion),
-    words: parts.contributions ? topContributions(parts.text, parts.contributions, MAX_EXPLANATION_WORDS) : null,
-  };
+  const answer = plainSentiment(parts.positiveProbability, parts.modelVersion);
+  if (parts.contributions) answer.words = topContributions(parts.text, parts.contributions, MAX_EXPLANATION_WORDS);
   if (parts.sentences) {
     answer.sentences = parts.sentences.map(({ span, positiveProbability }) => ({ text: parts.text.slice(span.start, span.end), ...span, ...toReading(positiveProbability) }));
     answer.mixed = isMixed(parts.sentences.map((s) => s.positiveProbability));

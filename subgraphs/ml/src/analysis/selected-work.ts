@@ -28,8 +28,20 @@ function collect(selectionSet: SelectionSetNode | undefined, fragments: Record<s
  * cost work, never change an answer.
  */
 export function selectedWork(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">): SelectedWork {
+  const known = byFieldNodes.get(info.fieldNodes);
+  if (known) return known;
   const fields = new Set<string>();
   const seen = new Set<string>();
   for (const node of info.fieldNodes) collect(node.selectionSet, info.fragments, fields, seen);
-  return { sentences: fields.has("sentences") || fields.has("mixed"), explanation: fields.has("explanation") };
+  const work = { sentences: fields.has("sentences") || fields.has("mixed"), explanation: fields.has("explanation") };
+  byFieldNodes.set(info.fieldNodes, work);
+  return work;
 }
+
+/**
+ * graphql-js hands every entity of one list the same fieldNodes array (it memoizes sub-field
+ * collection per response path shape), so a page of 100 reviews walks its selection once. The
+ * array belongs to one parsed document, with its fragments, so it is a sound key; a WeakMap lets
+ * it go with the document.
+ */
+const byFieldNodes = new WeakMap<GraphQLResolveInfo["fieldNodes"], SelectedWork>();

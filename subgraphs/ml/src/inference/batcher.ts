@@ -39,9 +39,19 @@ export interface BatcherOptions {
   onQueueDepth?: (depth: number) => void;
 }
 
-interface Pending extends BatchItem {
-  resolve: (p: Prediction) => void;
+/** One predict() call: its answers fill in as its texts' runs finish; it settles once. */
+interface Call {
+  answers: Prediction[];
+  remaining: number;
+  settled: boolean;
+  resolve: (answers: Prediction[]) => void;
   reject: (e: unknown) => void;
+}
+
+/** One waiting text: a slot of its call's answers. One promise per call, not per text, keeps a page of 100 texts cheap. */
+interface Pending extends BatchItem {
+  call: Call;
+  index: number;
 }
 
 export class Batcher {
@@ -56,10 +66,16 @@ export class Batcher {
     if (this.queue.length + items.length > this.options.maxQueue) {
       return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`));
     }
-    const answers = items.map(({ text, explain }) => new Promise<Prediction>((resolve, reject) => this.queue.push({ text, explain, resolve, reject })));
-    this.options.onQueueDepth?.(this.queue.length);
-    this.schedule();
-    return Promise.all(answers);
+    if (items.length === 0) return Promise.resolve([]);
+    return new Promise<Prediction[]>((resolve, reject) => {
+      const call: Call = { answers: new Array<Prediction>(items.length), remaining: items.length, settled: false, resolve, reject };
+      for (let index = 0; index < items.length; index += 1) {
+        const item = items[index] as BatchItem;
+        this.queue.push({ text: item.text, explain: item.explain, call, index });
+      }
+      this.options.onQueueDepth?.(this.queue.length);
+      this.schedule();
+    });
   }
 
   private schedule(): void {
@@ -101,13 +117,29 @@ export class Batcher {
         this.options.onQueueDepth?.(this.queue.length);
         const started = process.hrtime.bigint();
         try {
-          const output = await this.options.run(
-            batch.map((p) => p.text),
-            batch.some((p) => p.explain),
-          );
-          batch.forEach((p, i) => p.resolve({ positiveProbability: output.positive[i] as number, contributions: (p.explain && output.contributions?.[i]) || null }));
+          const texts = new Array<string>(batch.length);
+          let explain = false;
+          for (let i = 0; i < batch.length; i += 1) {
+            const pending = batch[i] as Pending;
+            texts[i] = pending.text;
+            explain ||= pending.explain;
+          }
+          const output = await this.options.run(texts, explain);
+          for (let i = 0; i < batch.length; i += 1) {
+            const { call, index, explain: wanted } = batch[i] as Pending;
+            call.answers[index] = { positiveProbability: output.positive[i] as number, contributions: (wanted && output.contributions?.[i]) || null };
+            call.remaining -= 1;
+            if (call.remaining === 0 && !call.settled) {
+              call.settled = true;
+              call.resolve(call.answers);
+            }
+          }
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          for (const { call } of batch) {
+            if (call.settled) continue;
+            call.settled = true;
+            call.reject(error);
+          }
         }
         this.options.onRun?.(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
         // Yield so that HTTP handlers waiting on the loop get a turn between runs.

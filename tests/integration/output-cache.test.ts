@@ -1,0 +1,51 @@
+// The ML service's output cache through the real stack: a page of reviews read again is answered
+// from the cache, with the same answers and no model run.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Stack } from "../../scripts/stack.js";
+import { freshTexts } from "../../scripts/fresh-texts.js";
+import { graphql } from "../support/graphql-client.js";
+import { startTestStack } from "../support/stack-fixture.js";
+
+const PAGE_SIZE = 20;
+const PAGE = `{ reviews(first: ${PAGE_SIZE}) { edges { node { id text sentiment { label score positiveProbability } } } } }`;
+
+let stack: Stack;
+
+/** A counter or gauge of the ML service's Prometheus metrics. */
+async function mlMetric(name: string): Promise<number> {
+  const metrics = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+  return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics)?.[1] ?? Number.NaN);
+}
+
+async function readPage(): Promise<unknown> {
+  const { body } = await graphql(stack.gatewayUrl, PAGE, undefined, { authorization: `Bearer ${stack.keys.reader}` });
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const text = freshTexts();
+  for (let i = 0; i < PAGE_SIZE; i += 1) {
+    const { body } = await graphql(stack.gatewayUrl, `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, { t: text() }, { authorization: `Bearer ${stack.keys.writer}` });
+    expect(body.errors).toBeUndefined();
+  }
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("model output cache through the gateway", () => {
+  it("answers a page read again from the cache: the same answers, every text a hit, no model run", async () => {
+    const first = await readPage();
+    const hits = await mlMetric("inference_cache_hits_total");
+    const runs = await mlMetric("inference_batch_size_count");
+
+    const second = await readPage();
+
+    expect(second).toEqual(first);
+    expect((await mlMetric("inference_cache_hits_total")) - hits).toBe(PAGE_SIZE);
+    expect(await mlMetric("inference_batch_size_count")).toBe(runs);
+    expect(await mlMetric("inference_cache_entries")).toBeGreaterThanOrEqual(PAGE_SIZE);
+  });
+});

@@ -10,6 +10,7 @@ const PAGE_SIZE = 20;
 const PAGE = `{ reviews(first: ${PAGE_SIZE}) { edges { node { id text sentiment { label score positiveProbability } } } } }`;
 
 let stack: Stack;
+const stored: string[] = [];
 
 /** A counter or gauge of the ML service's Prometheus metrics. */
 async function mlMetric(name: string): Promise<number> {
@@ -27,7 +28,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   const text = freshTexts();
   for (let i = 0; i < PAGE_SIZE; i += 1) {
-    const { body } = await graphql(stack.gatewayUrl, `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, { t: text() }, { authorization: `Bearer ${stack.keys.writer}` });
+    stored.push(text());
+    const { body } = await graphql(stack.gatewayUrl, `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, { t: stored[i] }, { authorization: `Bearer ${stack.keys.writer}` });
     expect(body.errors).toBeUndefined();
   }
 });
@@ -47,5 +49,15 @@ describe("model output cache through the gateway", () => {
     expect((await mlMetric("inference_cache_hits_total")) - hits).toBe(PAGE_SIZE);
     expect(await mlMetric("inference_batch_size_count")).toBe(runs);
     expect(await mlMetric("inference_cache_entries")).toBeGreaterThanOrEqual(PAGE_SIZE);
+  });
+
+  it("runs the model on the texts it has not seen only, the cached ones answering alongside", async () => {
+    await readPage();
+    const texts = [stored[0], "A text this stack has never read before, surely", stored[1]];
+    const before = await mlMetric("inference_batch_size_sum");
+    const { body } = await graphql(stack.gatewayUrl, `query ($t: [String!]!) { analyzeReviews(texts: $t) { text sentiment { label } } }`, { t: texts }, { authorization: `Bearer ${stack.keys.reader}` });
+    expect(body.errors).toBeUndefined();
+    expect((body.data?.analyzeReviews as Array<{ text: string }>).map((a) => a.text)).toEqual(texts);
+    expect((await mlMetric("inference_batch_size_sum")) - before).toBe(1);
   });
 });

@@ -12,6 +12,7 @@ import { signForSubgraph } from "@sentiment/platform/gateway-signature";
 import type { Logger } from "@sentiment/platform/logger";
 import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
 import type { Identity } from "@sentiment/platform/roles";
+import { nonceSource } from "./nonces.js";
 
 export interface GatewayContext {
   requestId: string;
@@ -33,6 +34,8 @@ export function isConnectionReset(error: unknown): boolean {
 export function isReadOnly(operation: string): boolean {
   return !/^\s*mutation\b/.test(operation);
 }
+
+const nextNonce = nonceSource();
 
 class CallFailed extends Error {
   constructor(readonly reason: "down" | "late" | "broken", readonly detail: unknown) {
@@ -92,13 +95,13 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  /** One attempt, signed afresh: a subgraph accepts each signature once. */
+  /** One attempt, signed afresh: a subgraph accepts each signature once. No `accept` header:
+   *  without one Apollo Server answers JSON without negotiating the media type. */
   private async send(context: GatewayContext, body: string): Promise<GatewayGraphQLResponse> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
-      accept: "application/json",
       [REQUEST_ID_HEADER]: context.requestId,
-      ...signForSubgraph(this.secret, context.identity, { method: "POST", path: this.path, body, requestId: context.requestId }),
+      ...signForSubgraph(this.secret, context.identity, { method: "POST", path: this.path, body, requestId: context.requestId }, Date.now(), nextNonce()),
     };
     let statusCode: number;
     let text: string;

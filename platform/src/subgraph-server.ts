@@ -2,7 +2,12 @@
 // server with its operational endpoints, and graceful shutdown.
 import type { IncomingMessage } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType } from "graphql";
 import { credentialsRefused } from "./errors/factories.js";
@@ -50,8 +55,10 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     includeStacktraceInErrorResponses: false,
     // Shutdown is lifecycle.ts's: Apollo's own handler would stop at once and re-raise the signal.
     stopOnTerminationSignals: false,
-    // Traces would be sent to Apollo's cloud, which this system never reports to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Traces and usage would go to Apollo's cloud, which this system never reports to. Cache
+    // control's hook runs for every resolved field, and only the gateway, which ignores the
+    // header it computes, reads a subgraph's answer.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), ApolloServerPluginCacheControlDisabled()],
     // Only the gateway talks to a subgraph; browsers never do.
     csrfPrevention: true,
     formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),

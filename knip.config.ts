@@ -14,7 +14,7 @@ const config: KnipConfig = {
       // The explorer serves these packages' browser bundles as files (resolved by path, not imported).
       ignoreDependencies: ["graphiql", "react", "react-dom"],
     },
-    platform: { entry: ["src/index.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
+    platform: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts"] },
     schema: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts"] },
     "subgraphs/*": { entry: ["src/main.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
     model: { entry: ["src/cli/*.ts", "eval/cli.ts", "src/**/*.test.ts", "eval/**/*.test.ts"], project: ["src/**/*.ts", "eval/**/*.ts"] },

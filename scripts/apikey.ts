@@ -3,8 +3,8 @@
 // only as hashes: `create` prints the key once.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createKey, readKeys, revokeKey } from "../gateway/src/auth/api-keys.js";
-import { ROLES, isRole } from "../platform/src/roles.js";
+import { createKey, readKeys, revokeKey } from "@sentiment/gateway";
+import { isRole, ROLES } from "@sentiment/platform";
 import { ROOT } from "./stack.js";
 
 const { positionals, values } = parseArgs({

@@ -6,9 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createKey } from "../gateway/src/auth/api-keys.js";
-import { isListeningReport, type ListeningReport } from "../platform/src/listening.js";
-import { ROLES, type Role } from "../platform/src/roles.js";
+import { createKey } from "@sentiment/gateway";
+import { isListeningReport, type ListeningReport, type Role, ROLES } from "@sentiment/platform";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

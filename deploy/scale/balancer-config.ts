@@ -1,6 +1,6 @@
 // The balancer's configuration, from the environment.
 import { z } from "zod";
-import { portSchema, positiveInt } from "../../platform/src/config.js";
+import { portSchema, positiveInt } from "@sentiment/platform/config";
 
 export const balancerConfigSchema = z.object({
   LISTEN_HOST: z.string().min(1).default("0.0.0.0"),

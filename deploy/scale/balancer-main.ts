@@ -1,6 +1,5 @@
 // The balancer program: configuration from the environment, JSON log lines, graceful stop.
-import { loadConfig } from "../../platform/src/config.js";
-import { describeStartupFailure, exitStatusFor } from "../../platform/src/errors/startup.js";
+import { describeStartupFailure, exitStatusFor, loadConfig } from "@sentiment/platform/config";
 import { balancerConfigSchema, type BalancerConfig } from "./balancer-config.js";
 import { startBalancer, type Log } from "./tcp-balancer.js";
 

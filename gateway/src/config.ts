@@ -2,7 +2,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
 const GENERATED_MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/generated/persisted-documents.json");

@@ -2,9 +2,7 @@
 // place that ends the gateway process: a start-up failure exits 78 (configuration) or 1, a
 // graceful stop with the status its shutdown reports.
 import cluster from "node:cluster";
-import { loadConfig } from "@sentiment/platform/config";
-import { describeStartupFailure, exitStatusFor } from "@sentiment/platform/errors";
-import { createLogger } from "@sentiment/platform/logger";
+import { createLogger, describeStartupFailure, exitStatusFor, loadConfig } from "@sentiment/platform";
 import { gatewayConfigSchema } from "./config.js";
 import { serveGateway } from "./server.js";
 import { superviseWorkers } from "./workers.js";

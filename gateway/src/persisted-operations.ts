@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { operationNotAllowed, persistedQueryHashMismatch, type Refusal } from "@sentiment/platform/errors";
+import { operationNotAllowed, persistedQueryHashMismatch, type Refusal } from "@sentiment/platform";
 
 const APQ_PREFIX = "apq:";
 

@@ -4,7 +4,7 @@
 // /healthz's detail.
 import { Gauge, type Registry } from "prom-client";
 import { request } from "undici";
-import type { Logger } from "@sentiment/platform/logger";
+import type { Logger } from "@sentiment/platform";
 
 export type SubgraphState = "ready" | "not ready" | "unreachable" | "unknown";
 

@@ -7,11 +7,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { GraphQLError } from "graphql";
 import { Pool, errors as undiciErrors } from "undici";
-import { serviceUnavailable } from "@sentiment/platform/errors";
-import { signForSubgraph } from "@sentiment/platform/gateway-signature";
-import type { Logger } from "@sentiment/platform/logger";
-import { REQUEST_ID_HEADER } from "@sentiment/platform/request-id";
-import type { Identity } from "@sentiment/platform/roles";
+import { type Identity, type Logger, REQUEST_ID_HEADER, serviceUnavailable, signForSubgraph } from "@sentiment/platform";
 import { nonceSource } from "./nonces.js";
 
 export interface GatewayContext {

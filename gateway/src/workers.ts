@@ -1,8 +1,7 @@
 // Several gateway processes behind one port (node:cluster): the primary only supervises,
 // replaces a worker that dies, and passes SIGTERM/SIGINT on for a graceful stop.
 import cluster from "node:cluster";
-import { forwardListening } from "@sentiment/platform/listening";
-import type { Logger } from "@sentiment/platform/logger";
+import { forwardListening, type Logger } from "@sentiment/platform";
 
 /** Resolves to the exit status (0) once a stop was asked for and every worker has exited. */
 export function superviseWorkers(count: number, logger: Logger): Promise<number> {

@@ -19,3 +19,7 @@ export const positiveInt = z.coerce.number().int().positive();
 
 /** A shared secret between the gateway and one subgraph. */
 export const secretSchema = z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 48)");
+
+// A program that needs only configuration (the scale profile's balancer) enters the platform
+// through this module (@sentiment/platform/config), which needs nothing but zod.
+export { ConfigurationError, StartupError, describeStartupFailure, exitStatusFor } from "./errors/startup.js";

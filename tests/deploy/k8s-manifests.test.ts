@@ -18,9 +18,9 @@ import {
   type Container,
   type Peer,
 } from "./k8s-policy.js";
-import { gatewayConfigSchema } from "../../gateway/src/config.js";
-import { mlConfigSchema } from "../../subgraphs/ml/src/config.js";
-import { reviewsConfigSchema } from "../../subgraphs/reviews/src/config.js";
+import { gatewayConfigSchema } from "@sentiment/gateway";
+import { mlConfigSchema } from "@sentiment/ml";
+import { reviewsConfigSchema } from "@sentiment/reviews";
 import { configurationProblems, podEnvironment } from "./k8s-pod-env.js";
 import { kustomizeVersion, OVERLAYS, render, type K8sObject, type Overlay } from "./k8s-render.js";
 import { typeViolations, validatorViolations } from "./k8s-schema.js";

@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../model/eval/behaviour.js";
-import { behaviourMetricsSchema } from "../../model/eval/report.js";
+import { behaviourMetricsSchema, CAPABILITIES } from "@sentiment/model/eval";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "model/eval/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });

@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { trackConnections, type ConnectionDrain } from "../../platform/src/http-drain.js";
+import { type ConnectionDrain, trackConnections } from "@sentiment/platform";
 import { pollUntil, type Condition } from "../support/until.js";
 
 const REQUEST = "GET /slow HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n";

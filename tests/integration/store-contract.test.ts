@@ -2,9 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore } from "../../subgraphs/reviews/src/store/postgres-store.js";
-import type { ReviewStore } from "../../subgraphs/reviews/src/store/review-store.js";
-import { openSqliteStore } from "../../subgraphs/reviews/src/store/sqlite-store.js";
+import { openPostgresStore, openSqliteStore, type ReviewStore } from "@sentiment/reviews";
 import { freshSchemaUrl } from "../support/postgres.js";
 
 const cleanups: Array<() => Promise<void>> = [];

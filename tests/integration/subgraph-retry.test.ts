@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { SubgraphSource, type GatewayContext } from "../../gateway/src/subgraph-source.js";
+import { type GatewayContext, SubgraphSource } from "@sentiment/gateway";
 
 const SECRET = "s".repeat(40);
 

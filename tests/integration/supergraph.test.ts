@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { apiSchemaOf, composeSupergraph } from "@sentiment/schema/compose";
-import { API_SCHEMA_PATH, SUPERGRAPH_PATH, readSubgraphSdl } from "@sentiment/schema";
+import { API_SCHEMA_PATH, readSubgraphSdl, SUPERGRAPH_PATH } from "@sentiment/schema";
 import { parse } from "graphql";
 
 describe("schema/supergraph.graphql", () => {

@@ -3,8 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSuite } from "../../model/eval/behaviour.js";
-import { behaviourMetrics, behaviourMetricsSchema, regressions } from "../../model/eval/report.js";
+import { behaviourMetrics, behaviourMetricsSchema, regressions, runSuite } from "@sentiment/model/eval";
 import { onnxPositiveProbabilities } from "../support/onnx.js";
 
 const ARTIFACTS = resolve(import.meta.dirname, "../../model/artifacts");

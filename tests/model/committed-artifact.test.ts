@@ -2,9 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readPhraseFile } from "../../model/src/data/phrase-file.js";
-import { DEFAULT_PARAMETERS, fittingExamples, lexicons, modelBytes, prepare, type PipelineParameters } from "../../model/src/pipeline.js";
-import { positiveProbability, trainClassifier, type Classifier } from "../../model/src/training/classifier.js";
+import { type Classifier, DEFAULT_PARAMETERS, fittingExamples, lexicons, modelBytes, type PipelineParameters, positiveProbability, prepare, readPhraseFile, trainClassifier } from "@sentiment/model";
 import { DATA_DIR } from "../support/data-dir.js";
 import { EDGE_INPUTS, onnxPositiveProbabilities } from "../support/onnx.js";
 

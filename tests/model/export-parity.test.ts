@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildOnnxModel } from "../../model/src/export/graph.js";
-import { defaultLexicons } from "../../model/src/features/lexicons.js";
-import { positiveProbability, tokenContributions, trainClassifier } from "../../model/src/training/classifier.js";
+import { buildOnnxModel, defaultLexicons, positiveProbability, tokenContributions, trainClassifier } from "@sentiment/model";
 import { EDGE_INPUTS, onnxPositiveProbabilities } from "../support/onnx.js";
 import { syntheticReviews } from "../support/synthetic-reviews.js";
 

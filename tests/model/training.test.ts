@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultLexicons } from "../../model/src/features/lexicons.js";
-import { positiveProbability, trainClassifier } from "../../model/src/training/classifier.js";
-import { groupedFolds } from "../../model/src/training/cross-validation.js";
+import { defaultLexicons, groupedFolds, positiveProbability, trainClassifier } from "@sentiment/model";
 import { syntheticReviews } from "../support/synthetic-reviews.js";
 
 const parameters = { c: 10, lexiconPenaltyDivisor: 10, minCount: 1, maxIterations: 300, gradientTolerance: 1e-7 };

@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS, contributionRows, positiveProbabilities, toModelInput } from "../../model/src/contract/index.js";
+import { contributionRows, INPUT_TEXT, OUTPUT_LABEL, OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS, positiveProbabilities, toModelInput } from "@sentiment/model/contract";
 
 export interface OnnxAnswers {
   positive: number[];

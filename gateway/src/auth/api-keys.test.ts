@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger } from "@sentiment/platform/logger";
+import { createLogger } from "@sentiment/platform";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiKeyVerifier, createKey, readKeys, revokeKey } from "./api-keys.js";
 

@@ -5,8 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { Logger } from "@sentiment/platform/logger";
-import { ROLES, type Identity, type Role } from "@sentiment/platform/roles";
+import { type Identity, type Logger, type Role, ROLES } from "@sentiment/platform";
 
 const recordSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{8}$/),

@@ -3,9 +3,7 @@
 // attacker nothing; a JWKS that cannot be fetched is not the caller's failure and is answered
 // as such.
 import type { IncomingMessage } from "node:http";
-import { tokensUnverifiable, type Refusal } from "@sentiment/platform/errors";
-import type { Logger } from "@sentiment/platform/logger";
-import { ANONYMOUS_SUBJECT, type Identity } from "@sentiment/platform/roles";
+import { ANONYMOUS_SUBJECT, type Identity, type Logger, type Refusal, tokensUnverifiable } from "@sentiment/platform";
 import type { ApiKeyVerifier } from "./api-keys.js";
 import { KeySetUnavailableError, type JwtVerifier } from "./jwt.js";
 

@@ -3,7 +3,7 @@
 // JWK's `alg`), so a token can never pick an algorithm the key was not made for.
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { ROLES, isRole, type Identity } from "@sentiment/platform/roles";
+import { type Identity, isRole, ROLES } from "@sentiment/platform";
 
 export interface JwtSettings {
   jwksUrl?: string;

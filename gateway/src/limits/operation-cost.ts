@@ -3,7 +3,7 @@
 // field needs no change here. Runs after validation, when variables are known.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { costRulesOf, operationCost, type CostRules } from "@sentiment/schema";
-import { queryTooCostly } from "@sentiment/platform/errors";
+import { queryTooCostly } from "@sentiment/platform";
 
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   let rules: CostRules | undefined;

@@ -5,7 +5,7 @@
 // and each change of state is logged once.
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { Logger } from "@sentiment/platform/logger";
+import type { Logger } from "@sentiment/platform";
 
 export interface RateLimitSettings {
   perCaller: number;

@@ -2,7 +2,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
 
 const COMMITTED_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), "../../../model/artifacts/sentiment.onnx");
 

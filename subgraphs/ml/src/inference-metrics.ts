@@ -1,6 +1,6 @@
 // The ML service's own Prometheus metrics, beside the shared HTTP ones.
 import { Counter, Gauge, Histogram } from "prom-client";
-import type { ServiceMetrics } from "@sentiment/platform/metrics";
+import type { ServiceMetrics } from "@sentiment/platform";
 import type { OutputCache } from "./inference/output-cache.js";
 
 export function createInferenceMetrics(metrics: ServiceMetrics) {

@@ -1,12 +1,7 @@
 // The ML subgraph: adds Review.sentiment by running the ONNX model, batched. The only place that
 // ends the ML process: a start-up failure exits 78 (configuration) or 1, a graceful stop with the
 // status its shutdown reports.
-import { loadConfig } from "@sentiment/platform/config";
-import { StartupError, describeStartupFailure, exitStatusFor } from "@sentiment/platform/errors";
-import type { RunningService } from "@sentiment/platform/lifecycle";
-import { createLogger } from "@sentiment/platform/logger";
-import { createServiceMetrics } from "@sentiment/platform/metrics";
-import { startSubgraph } from "@sentiment/platform/subgraph-server";
+import { createLogger, createServiceMetrics, describeStartupFailure, exitStatusFor, loadConfig, type RunningService, startSubgraph, StartupError } from "@sentiment/platform";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { mlConfigSchema } from "./config.js";
 import { Batcher } from "./inference/batcher.js";

@@ -1,10 +1,7 @@
 // GraphQL resolvers of the ML subgraph: Review.sentiment and TextAnalysis.sentiment through
 // the batcher (with the sentences and word contributions the query selected), the explanation's
 // `top`, and modelInfo.
-import type { SubgraphResolvers } from "@sentiment/platform/subgraph-server";
-import { requireRole } from "@sentiment/platform/authorization";
-import type { Identity } from "@sentiment/platform/roles";
-import { badRequest, badUserInput, overloaded, serviceUnavailable } from "@sentiment/platform/errors";
+import { badRequest, badUserInput, type Identity, overloaded, requireRole, serviceUnavailable, type SubgraphResolvers } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
 import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";

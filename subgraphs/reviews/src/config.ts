@@ -1,6 +1,6 @@
 // The reviews service's configuration, from the environment.
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform/config";
+import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
 import { API_LIMITS } from "@sentiment/schema";
 
 export const reviewsConfigSchema = z.object({

@@ -1,9 +1,9 @@
 // The errors this service returns beyond the shared ones: each is made by a factory of
 // @sentiment/platform/errors, so its code and shape are the same in every service.
-import { serviceUnavailable } from "@sentiment/platform/errors";
+import { serviceUnavailable } from "@sentiment/platform";
 import type { GraphQLError } from "graphql";
 
-export { badUserInput } from "@sentiment/platform/errors";
+export { badUserInput } from "@sentiment/platform";
 
 /** The database cannot be reached; the client may retry shortly. */
 export function storeUnavailable(): GraphQLError {

@@ -1,5 +1,5 @@
 // Chooses the store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file.
-import type { Logger } from "@sentiment/platform/logger";
+import type { Logger } from "@sentiment/platform";
 import type { ReviewsConfig } from "./config.js";
 import { openPostgresStore } from "./store/postgres-store.js";
 import type { ReviewStore } from "./store/review-store.js";

@@ -1,8 +1,5 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import type { SubgraphResolvers } from "@sentiment/platform/subgraph-server";
-import { requireRole } from "@sentiment/platform/authorization";
-import type { Logger } from "@sentiment/platform/logger";
-import type { Identity } from "@sentiment/platform/roles";
+import { type Identity, type Logger, requireRole, type SubgraphResolvers } from "@sentiment/platform";
 import { badUserInput, storeUnavailable } from "./errors.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "@sentiment/platform/logger";
+import { createLogger } from "@sentiment/platform";
 import { resolvers, type ReviewsContext } from "../resolvers.js";
 import { decodeCursor, encodeCursor, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";

@@ -89,6 +89,8 @@ export function createGraphqlHandler<TContext extends BaseContext>(options: Grap
     const outHeaders: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     if (result.body.kind === "complete") {
+      // A length instead of chunked framing: less to write here and to parse at the other end.
+      outHeaders["content-length"] = String(Buffer.byteLength(result.body.string));
       response.writeHead(clientErrorStatus(result.status ?? 200, result.body.string), outHeaders);
       response.end(result.body.string);
     } else {

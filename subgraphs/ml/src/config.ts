@@ -14,7 +14,9 @@ export const mlConfigSchema = z.object({
    *  arrive while a run is under way still form the next batch) */
   BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(0),
   /** texts per model run; bounds how long one run holds the event loop */
-  MAX_BATCH: positiveInt.max(1024).default(64),
+  // 128 covers the largest page (100 reviews) and the largest analyzeReviews call (100 texts): one
+  // _entities call is one model run.
+  MAX_BATCH: positiveInt.max(1024).default(128),
   /** characters per model run (one longer text runs alone): bounds a run's time and memory when texts are long */
   MAX_BATCH_CHARS: positiveInt.default(20_000),
   /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */

@@ -17,6 +17,7 @@ export { startSubgraph, type SubgraphOptions, type SubgraphResolvers } from "./s
 export { boundPort, reportListening, forwardListening, isListeningReport, type ListeningReport } from "./listening.js";
 export { trackConnections, type ConnectionDrain } from "./http-drain.js";
 export { shutdownGracefully, type RunningService } from "./lifecycle.js";
+export { runService } from "./run-service.js";
 export { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
 
 // Observability.

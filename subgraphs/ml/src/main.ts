@@ -1,7 +1,7 @@
 // The ML subgraph: adds Review.sentiment by running the ONNX model, batched. The only place that
 // ends the ML process: a start-up failure exits 78 (configuration) or 1, a graceful stop with the
 // status its shutdown reports.
-import { createLogger, createServiceMetrics, describeStartupFailure, exitStatusFor, loadConfig, type RunningService, startSubgraph, StartupError } from "@sentiment/platform";
+import { createLogger, createServiceMetrics, loadConfig, type RunningService, runService, startSubgraph, StartupError } from "@sentiment/platform";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { mlConfigSchema } from "./config.js";
 import { Batcher } from "./inference/batcher.js";
@@ -77,11 +77,4 @@ async function start(): Promise<RunningService> {
   });
 }
 
-let running: RunningService;
-try {
-  running = await start();
-} catch (error) {
-  process.stderr.write(`${describeStartupFailure("ml", error)}\n`);
-  process.exit(exitStatusFor(error));
-}
-process.exit(await running.stopped);
+process.exit(await runService("ml", start));

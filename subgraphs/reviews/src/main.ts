@@ -1,7 +1,7 @@
 // The reviews subgraph: owns Review, its storage and the input rules. The only place that ends
 // the reviews process: a start-up failure exits 78 (configuration) or 1, a graceful stop with the
 // status its shutdown reports.
-import { createLogger, createServiceMetrics, describeStartupFailure, exitStatusFor, loadConfig, type RunningService, startSubgraph, StartupError } from "@sentiment/platform";
+import { createLogger, createServiceMetrics, loadConfig, type RunningService, runService, startSubgraph, StartupError } from "@sentiment/platform";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
 import { openStore } from "./open-store.js";
@@ -46,11 +46,4 @@ async function start(): Promise<RunningService> {
   });
 }
 
-let running: RunningService;
-try {
-  running = await start();
-} catch (error) {
-  process.stderr.write(`${describeStartupFailure("reviews", error)}\n`);
-  process.exit(exitStatusFor(error));
-}
-process.exit(await running.stopped);
+process.exit(await runService("reviews", start));

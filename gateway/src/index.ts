@@ -5,4 +5,4 @@ export { serveGateway } from "./server.js";
 export { superviseWorkers } from "./workers.js";
 export { gatewayConfigSchema, type GatewayConfig } from "./config.js";
 export { ApiKeyVerifier, createKey, readKeys, revokeKey, type ApiKeyRecord } from "./auth/api-keys.js";
-export { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
+export { MAX_REQUESTS_PER_CONNECTION, SubgraphSource, type GatewayContext } from "./subgraph-source.js";

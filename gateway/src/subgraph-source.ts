@@ -33,6 +33,9 @@ export function isReadOnly(operation: string): boolean {
 
 const nextNonce = nonceSource();
 
+/** One new connection per this many requests costs next to nothing and rebalances within seconds at load. */
+export const MAX_REQUESTS_PER_CONNECTION = 1000;
+
 class CallFailed extends Error {
   constructor(readonly reason: "down" | "late" | "broken", readonly detail: unknown) {
     super(reason);
@@ -51,7 +54,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   ) {
     const parsed = new URL(url);
     this.path = `${parsed.pathname}${parsed.search}`;
-    this.pool = new Pool(parsed.origin, { connections: 64, keepAliveTimeout: 30_000 });
+    // A connection ends after MAX_REQUESTS_PER_CONNECTION answers (the last request says
+    // `connection: close`): kept-alive connections would otherwise pin all traffic to the
+    // replicas that were up when they opened, and a restarted or added replica would get none.
+    this.pool = new Pool(parsed.origin, { connections: 64, keepAliveTimeout: 30_000, maxRequestsPerClient: MAX_REQUESTS_PER_CONNECTION });
   }
 
   private unavailable(reason: "down" | "late" | "broken"): GraphQLError {

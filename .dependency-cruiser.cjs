@@ -27,10 +27,18 @@ module.exports = {
     },
     {
       name: "ml-serves-the-contract-not-the-training-code",
-      comment: "The ML service (and its image) needs the model artifact and its contract, not the training pipeline.",
+      comment: "The ML service (and its image) needs the model artifact and its contract, not the training pipeline: nothing the service loads, directly or through the contract, reaches training code (the contract shares the tokenizer's text rules with training).",
       severity: "error",
-      from: { path: "^subgraphs/ml/src/" },
-      to: { path: "^model/", pathNot: "^model/src/contract/" },
+      from: { path: "^subgraphs/ml/src/main\\.ts$" },
+      to: { path: "^model/", pathNot: "^model/src/(contract/|features/text-rules\\.ts$)", reachable: true },
+    },
+    {
+      name: "imports-resolve",
+      comment: "An import that does not resolve (a door a package does not export, a file that is gone) fails here rather than at run time.",
+      severity: "error",
+      // lexicon-expansion is a training-time tool installed on its own; the typed-document package holds types only.
+      from: { pathNot: "^model/lexicon-expansion/" },
+      to: { couldNotResolve: true, pathNot: "^@graphql-typed-document-node/core$" },
     },
     {
       name: "no-circular",
@@ -42,7 +50,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|dist|\\.scratch)/" },
+    exclude: { path: "(^|/)(dist|\\.scratch)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },

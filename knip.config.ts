@@ -9,15 +9,15 @@ const config: KnipConfig = {
       project: ["scripts/**/*.ts", "tests/**/*.ts", "bench/**/*.ts", "deploy/**/*.ts", "examples/**/*.ts", "client/**/*.ts"],
     },
     gateway: {
-      entry: ["src/main.ts", "src/**/*.test.ts"],
-      project: ["src/**/*.ts"],
+      entry: ["src/main.ts!", "src/**/*.test.ts"],
+      project: ["src/**/*.ts!"],
       // The explorer serves these packages' browser bundles as files (resolved by path, not imported).
       ignoreDependencies: ["graphiql", "react", "react-dom"],
     },
-    platform: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts"] },
-    schema: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts"] },
-    "subgraphs/*": { entry: ["src/main.ts", "src/**/*.test.ts"], project: ["src/**/*.ts"] },
-    model: { entry: ["src/cli/*.ts", "eval/cli.ts", "src/**/*.test.ts", "eval/**/*.test.ts"], project: ["src/**/*.ts", "eval/**/*.ts"] },
+    platform: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts!"] },
+    schema: { entry: ["src/**/*.test.ts"], project: ["src/**/*.ts!"] },
+    "subgraphs/*": { entry: ["src/main.ts!", "src/**/*.test.ts"], project: ["src/**/*.ts!"] },
+    model: { entry: ["src/cli/*.ts!", "eval/cli.ts!", "src/**/*.test.ts", "eval/**/*.test.ts"], project: ["src/**/*.ts!", "eval/**/*.ts!"] },
     "model/lexicon-expansion": {
       project: ["src/**/*.ts"],
       // The embeddings package is a data file read from its install path.

@@ -21,10 +21,16 @@ const stop = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   log("info", "stopping: no new connections", { signal });
-  void balancer.stop(config.DRAIN_MS).then(() => {
-    log("info", "stopped");
-    process.exit(0);
-  });
+  balancer.stop(config.DRAIN_MS).then(
+    () => {
+      log("info", "stopped");
+      process.exit(0);
+    },
+    (error: unknown) => {
+      log("error", "could not stop cleanly", { error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    },
+  );
 };
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));

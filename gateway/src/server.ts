@@ -12,7 +12,7 @@ import { ApiKeyVerifier } from "./auth/api-keys.js";
 import { authenticate } from "./auth/authenticate.js";
 import { createJwtVerifier } from "./auth/jwt.js";
 import type { GatewayConfig } from "./config.js";
-import { costLimitPlugin } from "./limits/operation-cost.js";
+import { costLimitPlugin } from "./limits/cost-limit.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { serveExplorer } from "./explorer.js";
 import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";

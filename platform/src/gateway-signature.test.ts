@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, signForSubgraph, verifyFromGateway, type SignedRequest } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
-import type { Identity } from "./roles.js";
+import type { Identity } from "./authorization/roles.js";
 
 const SECRET = "a-secret-shared-by-the-gateway-and-one-subgraph";
 const NOW = 1_800_000_000_000;

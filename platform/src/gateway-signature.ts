@@ -5,7 +5,7 @@
 // accepts each signature once (see replay-guard.ts): captured headers are worth nothing with
 // another body, and nothing a second time.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { isRole, type Identity } from "./roles.js";
+import { isRole, type Identity } from "./authorization/roles.js";
 
 export const SIGNATURE_HEADERS = {
   subject: "x-caller-subject",

@@ -6,8 +6,8 @@ export { loadConfig, logLevelSchema, portSchema, positiveInt, secretSchema } fro
 export * from "./errors/index.js";
 
 // Who is calling, and what each caller may do.
-export { ROLES, ANONYMOUS_SUBJECT, isRole, hasRole, type Role, type Identity } from "./roles.js";
-export { requireRole } from "./authorization.js";
+export { ROLES, ANONYMOUS_SUBJECT, isRole, hasRole, type Role, type Identity } from "./authorization/roles.js";
+export { requireRole } from "./authorization/require-role.js";
 export { signForSubgraph, verifyFromGateway, SIGNATURE_HEADERS, SIGNATURE_VALIDITY_MS, type SignedRequest, type Verification } from "./gateway-signature.js";
 export { ReplayGuard } from "./replay-guard.js";
 

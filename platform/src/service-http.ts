@@ -14,7 +14,7 @@ import { boundPort } from "./listening.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.js";
-import type { Identity } from "./roles.js";
+import type { Identity } from "./authorization/roles.js";
 
 export type { Admission, Refusal };
 

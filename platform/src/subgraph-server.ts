@@ -17,7 +17,7 @@ import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
-import type { Identity } from "./roles.js";
+import type { Identity } from "./authorization/roles.js";
 import { reportListening } from "./listening.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { invalidJsonBody, payloadTooLarge, refusalBody, type Refusal } from "../errors/factories.js";
 import { REQUEST_ID_HEADER } from "../request-id.js";
-import type { Identity } from "../roles.js";
+import type { Identity } from "../authorization/roles.js";
 import { BodyTooLarge, closesAfterTooLarge, readBody } from "./body-limit.js";
 import { clientErrorStatus } from "./client-error-status.js";
 import { sendJson } from "./send-json.js";

@@ -56,7 +56,10 @@ async function start(): Promise<RunningService> {
         const previous = current;
         current = next;
         logger.info({ from: previous.version, to: next.version }, "model reloaded");
-        setTimeout(() => void previous.release(), 5_000).unref();
+        // A session that cannot be released leaks its memory; it must not end the process.
+        setTimeout(() => {
+          previous.release().catch((error: unknown) => logger.warn({ err: error, version: previous.version }, "could not release the previous model session"));
+        }, 5_000).unref();
       })
       .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous model"));
   });

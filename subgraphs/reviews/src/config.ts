@@ -12,7 +12,8 @@ export const reviewsConfigSchema = z.object({
     .optional(),
   SQLITE_PATH: z.string().min(1).default("data/reviews.db"),
   DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
-  MAX_PAGE_SIZE: positiveInt.max(1000).default(API_LIMITS.reviewsPage.max),
+  // The schema declares the largest page (and prices pages by it): a setting may lower it, never raise it.
+  MAX_PAGE_SIZE: positiveInt.max(API_LIMITS.reviewsPage.max).default(API_LIMITS.reviewsPage.max),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,

@@ -1,5 +1,5 @@
 // The errors this service returns beyond the shared ones: each is made by a factory of
-// @sentiment/platform/errors, so its code and shape are the same in every service.
+// @sentiment/platform (its errors/ module), so its code and shape are the same in every service.
 import { serviceUnavailable } from "@sentiment/platform";
 import type { GraphQLError } from "graphql";
 

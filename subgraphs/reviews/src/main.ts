@@ -4,7 +4,7 @@
 import { createLogger, createServiceMetrics, loadConfig, type RunningService, runService, startSubgraph, StartupError } from "@sentiment/platform";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
-import { openStore } from "./open-store.js";
+import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
 
 async function start(): Promise<RunningService> {

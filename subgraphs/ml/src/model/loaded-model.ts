@@ -43,7 +43,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   try {
     bytes = readFileSync(modelPath);
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model file MODEL_PATH=${modelPath} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new ModelLoadError(`cannot read the model file MODEL_PATH=${modelPath} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const manifestPath = join(dirname(modelPath), MANIFEST_FILE);
@@ -51,7 +51,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   try {
     manifest = parseManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside MODEL_PATH (${(error as Error).message.split("\n")[0]})`);
+    throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside MODEL_PATH (${(error as Error).message.split("\n")[0]})`, { cause: error });
   }
   if (manifest.artifact.sha256 !== sha256) {
     throw new ModelLoadError(`the model file ${modelPath} does not match its manifest (sha256 ${sha256.slice(0, 12)}…, manifest says ${manifest.artifact.sha256.slice(0, 12)}…)`);
@@ -61,7 +61,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
     // One intra-op thread: batches are small and the other core serves HTTP.
     session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" });
   } catch (error) {
-    throw new ModelLoadError(`onnxruntime cannot load ${modelPath}: ${(error as Error).message}`);
+    throw new ModelLoadError(`onnxruntime cannot load ${modelPath}: ${(error as Error).message}`, { cause: error });
   }
   if (!session.inputNames.includes(INPUT_TEXT) || !session.outputNames.includes(OUTPUT_PROBABILITIES)) {
     await session.release();

@@ -1,6 +1,6 @@
 // Authorization checks for resolvers (including __resolveReference): @apollo/gateway does not
 // enforce @authenticated or @requiresScopes, so every subgraph checks for itself.
-import { forbidden, unauthenticated } from "./errors/factories.js";
+import { forbidden, unauthenticated } from "../errors/factories.js";
 import { ANONYMOUS_SUBJECT, hasRole, type Identity, type Role } from "./roles.js";
 
 export function requireRole(identity: Identity, required: Role): void {

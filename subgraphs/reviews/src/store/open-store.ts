@@ -1,9 +1,9 @@
 // Chooses the store: PostgreSQL when DATABASE_URL is set, otherwise the SQLite file.
 import type { Logger } from "@sentiment/platform";
-import type { ReviewsConfig } from "./config.js";
-import { openPostgresStore } from "./store/postgres-store.js";
-import type { ReviewStore } from "./store/review-store.js";
-import { openSqliteStore } from "./store/sqlite-store.js";
+import type { ReviewsConfig } from "../config.js";
+import { openPostgresStore } from "./postgres-store.js";
+import type { ReviewStore } from "./review-store.js";
+import { openSqliteStore } from "./sqlite-store.js";
 
 export async function openStore(config: ReviewsConfig, logger: Logger): Promise<ReviewStore> {
   if (config.DATABASE_URL) {

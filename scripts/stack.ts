@@ -31,6 +31,15 @@ function programOf(name: ServiceName): string[] {
   return [bundle];
 }
 
+/**
+ * A subgraph never sees the gateway's secrets. It has no development behaviour of its own, so
+ * unless NODE_ENV is set it runs as in the image (production): graphql-js's development-mode
+ * type checks alone cost the subgraphs 13-16 % of their CPU per request in (d).
+ */
+function subgraphOnlyEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { REVIEWS_SECRET: undefined, ML_SECRET: undefined, NODE_ENV: env.NODE_ENV ?? "production" };
+}
+
 export interface StackOptions {
   /** 0 lets the system choose a free port (what the tests do): each service reports the port it
    *  got, and keeps it when started again. `metrics` is the gateway's metrics port; unset, it is
@@ -151,7 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const ownSecret = name === "reviews" ? env.REVIEWS_SECRET : name === "ml" ? env.ML_SECRET : undefined;
     const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...programOf(name)], {
       cwd: ROOT,
-      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : { REVIEWS_SECRET: undefined, ML_SECRET: undefined }) },
+      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : subgraphOnlyEnv(env)) },
       // The IPC channel carries the service's report of the ports it listens on.
       stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "pipe", "pipe", "ipc"],
     });

@@ -3,7 +3,7 @@
 // only as hashes: `create` prints the key once.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createKey, readKeys, revokeKey } from "@sentiment/gateway";
+import { createKey, readKeys, revokeKey } from "@sentiment/gateway/api-keys";
 import { isRole, ROLES } from "@sentiment/platform";
 import { ROOT } from "./stack.js";
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createKey } from "@sentiment/gateway";
+import { createKey } from "@sentiment/gateway/api-keys";
 import { isListeningReport, type ListeningReport, type Role, ROLES } from "@sentiment/platform";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");

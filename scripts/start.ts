@@ -1,7 +1,7 @@
 // `npm start`: the whole system on this machine, SQLite and the committed model, no set-up.
 // A service that dies is started again (supervisor.ts); Ctrl-C or SIGTERM stops all three.
 import { resolve } from "node:path";
-import { createKey, readKeys } from "@sentiment/gateway";
+import { createKey, readKeys } from "@sentiment/gateway/api-keys";
 import { ROOT, startStack } from "./stack.js";
 import { Supervisor } from "./supervisor.js";
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, revokeKey } from "@sentiment/gateway";
+import { createKey, revokeKey } from "@sentiment/gateway/api-keys";
 import type { Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
 

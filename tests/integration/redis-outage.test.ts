@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey } from "@sentiment/gateway";
+import { createKey } from "@sentiment/gateway/api-keys";
 import type { Stack } from "../../scripts/stack.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";

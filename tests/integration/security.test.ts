@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, revokeKey } from "@sentiment/gateway";
+import { createKey, revokeKey } from "@sentiment/gateway/api-keys";
 import { listeningReport, waitForReady, ROOT, type Stack } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";

@@ -11,6 +11,11 @@ const schema = z.object({
     .regex(/^\s*[a-e](\s*,\s*[a-e])*\s*$/, 'must list scenario letters a to e, e.g. "a,d"')
     .transform((v) => v.split(",").map((s) => s.trim() as ScenarioKey))
     .optional(),
+  /** run the project's TypeScript sources through tsx instead of the production bundles the image runs */
+  BENCH_SOURCES: z
+    .enum(["1", "0", "true", "false", ""])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /** skip the vanilla Apollo baseline (quicker iterations; no ratios) */
   BENCH_SKIP_VANILLA: z
     .enum(["1", "0", "true", "false", ""])

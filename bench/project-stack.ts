@@ -1,12 +1,13 @@
 // The project's own stack as the bench runs it: the three services of scripts/stack.ts on a
 // throw-away SQLite file, 200 stored reviews. Rate limits are lifted (the bench measures the
-// service, not the limiter's refusals); authentication, subgraph signatures, cost and depth limits
-// and the persisted-operations policy stay as configured.
+// service, not the limiter's refusals); the rest is the image's production configuration:
+// authentication, subgraph signatures, cost and depth limits, the persisted-operations allow-list.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "../scripts/stack.js";
 import type { ServiceName } from "./report.js";
+import { manifestDocument } from "./scenarios.js";
 
 export interface BenchTarget {
   url: string;
@@ -29,6 +30,8 @@ export async function startProjectStack(ports: { gateway: number; reviews: numbe
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_CALLER: "100000000",
       RATE_LIMIT_PER_ADDRESS: "100000000",
+      // As in the image: production mode, so only manifest operations run and anonymous calls are refused.
+      NODE_ENV: "production",
       ...extraEnv,
     },
   });
@@ -36,7 +39,7 @@ export async function startProjectStack(ports: { gateway: number; reviews: numbe
   const storedIds: string[] = [];
   try {
     for (let i = 0; i < 200; i += 1) {
-      const response = await fetch(stack.gatewayUrl, { method: "POST", headers, body: JSON.stringify({ query: "mutation ($t: String!) { submitReview(input: { text: $t }) { id } }", variables: { t: nextText() } }) });
+      const response = await fetch(stack.gatewayUrl, { method: "POST", headers, body: JSON.stringify({ query: manifestDocument("SubmitReview"), variables: { text: nextText() } }) });
       const answer = (await response.json()) as { data?: { submitReview?: { id: string } }; errors?: Array<{ message: string }> };
       const id = answer.data?.submitReview?.id;
       if (!id) throw new Error(`seeding a review failed: ${answer.errors?.map((e) => e.message).join("; ") ?? response.status}`);

@@ -5,8 +5,10 @@
 //
 // BENCH_SECONDS (default 10) per cell, BENCH_ONLY=a,d for a subset, BENCH_SKIP_VANILLA=1 to skip
 // the baseline.
+import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
 import { freshTexts } from "../scripts/fresh-texts.js";
+import { ROOT } from "../scripts/stack.js";
 import { readBenchConfig } from "./config.js";
 import { renderBody } from "./load/body-template.js";
 import { closedLoopGenerator } from "./load/closed-loop.js";
@@ -21,6 +23,11 @@ import { SCENARIOS, templateFor, type Scenario } from "./scenarios.js";
 import { startVanillaStack } from "./vanilla/stack.js";
 
 const config = readBenchConfig(process.env);
+if (!config.BENCH_SOURCES) {
+  // The project runs as the image does: the production bundles (npm run build, a few seconds).
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  process.env.STACK_BUNDLES = "1";
+}
 const seconds = config.BENCH_SECONDS;
 const warmSeconds = Math.min(3, seconds);
 // enough that the pool is not the queue at half the maximum rate, as many as the closed loop used

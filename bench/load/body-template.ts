@@ -25,11 +25,18 @@ export interface BodyTemplate {
 
 const MARK = "@@VALUE@@";
 
-export function bodyTemplate(query: string, variable: { name: string; kind: Exclude<ValueKind, "none">; pool: string[] } | undefined, tag: string): BodyTemplate {
+export function bodyTemplate(
+  query: string,
+  variable: { name: string; kind: Exclude<ValueKind, "none">; pool: string[] } | undefined,
+  tag: string,
+  /** variables with the same value in every request */
+  constants: Record<string, unknown> = {},
+): BodyTemplate {
   if (!/^[A-Za-z0-9-]+$/.test(tag)) throw new Error(`tag "${tag}" must be letters, digits and dashes (it is written into bodies unescaped)`);
-  if (!variable) return { kind: "none", prefix: JSON.stringify({ query }), suffix: "", pool: [], tag };
+  const hasConstants = Object.keys(constants).length > 0;
+  if (!variable) return { kind: "none", prefix: JSON.stringify(hasConstants ? { query, variables: constants } : { query }), suffix: "", pool: [], tag };
   if (variable.pool.length === 0) throw new Error(`the pool of $${variable.name} is empty`);
-  const json = JSON.stringify({ query, variables: { [variable.name]: MARK } });
+  const json = JSON.stringify({ query, variables: { ...constants, [variable.name]: MARK } });
   const at = json.indexOf(MARK);
   return {
     kind: variable.kind,

@@ -34,7 +34,7 @@ export async function startVanillaStack(ports: Record<Name, number>): Promise<Va
   const launch = async (name: Name) => {
     const output: string[] = [];
     const child = spawn(process.execPath, ["--import", "tsx", join(HERE, ENTRY[name])], {
-      env: { ...process.env, PORT: String(ports[name]), REVIEWS_URL: url("reviews"), ML_URL: url("ml") },
+      env: { ...process.env, NODE_ENV: "production", PORT: String(ports[name]), REVIEWS_URL: url("reviews"), ML_URL: url("ml") },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.on("data", (c: Buffer) => output.push(c.toString("utf8")));

@@ -107,20 +107,34 @@ const rssMb = (pids: BenchTarget["pids"]) => Object.fromEntries(SERVICES.map((s)
 const scenarioLabel = (s: Scenario, variant?: string) => (variant ? `${s.name} — ${variant}` : s.name);
 let constantRate: number | undefined;
 
-// 1. The project, as `npm start` runs it (one gateway process unless GATEWAY_WORKERS says more).
+// 1. The project, as the image runs it (one gateway process unless GATEWAY_WORKERS says more), and
+//    the vanilla baseline, both up at once: each scenario is measured on one and then at once on
+//    the other, so a ratio compares cells a few seconds apart on this shared machine, not minutes.
 log("starting the project's stack (ports 4700-4702)");
 const project = await startProjectStack({ gateway: 4700, reviews: 4701, ml: 4702 }, {}, nextText);
+let vanilla: BenchTarget | undefined;
 try {
-  for (const scenario of selected) await measure("project", project, scenario, scenarioLabel(scenario, scenario.key === "d" ? "page read again" : undefined));
+  if (!config.BENCH_SKIP_VANILLA) {
+    log("starting the vanilla Apollo stack (ports 4710-4712)");
+    const vanillaStack = await startVanillaStack({ gateway: 4710, reviews: 4711, ml: 4712 });
+    vanilla = { url: vanillaStack.gatewayUrl, headers: project.headers, pids: vanillaStack.pids, storedIds: [], coldStartMs: vanillaStack.coldStartMs, stop: vanillaStack.stop };
+  }
+  for (const scenario of selected) {
+    await measure("project", project, scenario, scenarioLabel(scenario, scenario.key === "d" ? "page read again" : undefined));
+    if (vanilla && scenario.vanilla) await measure("vanilla", vanilla, scenario, scenario.name);
+  }
   const a32 = cells.find((c) => c.system === "project" && c.scenario.startsWith("(a)") && c.connections === 32);
   if (a32) {
     // Half the closed-loop maximum, offered open-loop to both systems: latency at the same load.
     constantRate = requestsPerSecond(a32.result) / 2;
     await measureConstantRate("project", project, constantRate);
+    if (vanilla) await measureConstantRate("vanilla", vanilla, constantRate);
   }
   facts.push({ system: "project", rssMb: rssMb(project.pids), coldStartMs: project.coldStartMs });
+  if (vanilla) facts.push({ system: "vanilla", rssMb: rssMb(vanilla.pids), coldStartMs: vanilla.coldStartMs });
 } finally {
   await project.stop();
+  await vanilla?.stop();
 }
 
 // 2. The page with texts the model has never seen: the same stack with the ML output cache off,
@@ -133,20 +147,6 @@ if (scenarioD) {
     await measure("project", uncached, scenarioD, scenarioLabel(scenarioD, "texts never seen (ML output cache off)"));
   } finally {
     await uncached.stop();
-  }
-}
-
-// 3. The vanilla Apollo baseline.
-if (!config.BENCH_SKIP_VANILLA) {
-  log("starting the vanilla Apollo stack (ports 4710-4712)");
-  const vanillaStack = await startVanillaStack({ gateway: 4710, reviews: 4711, ml: 4712 });
-  const vanilla: BenchTarget = { url: vanillaStack.gatewayUrl, headers: project.headers, pids: vanillaStack.pids, storedIds: [], coldStartMs: vanillaStack.coldStartMs, stop: vanillaStack.stop };
-  try {
-    for (const scenario of selected.filter((s) => s.vanilla)) await measure("vanilla", vanilla, scenario, scenario.name);
-    if (constantRate !== undefined) await measureConstantRate("vanilla", vanilla, constantRate);
-    facts.push({ system: "vanilla", rssMb: rssMb(vanilla.pids), coldStartMs: vanilla.coldStartMs });
-  } finally {
-    await vanilla.stop();
   }
 }
 

@@ -13,6 +13,7 @@ import { authenticate } from "./auth/authenticate.js";
 import { createJwtVerifier } from "./auth/jwt.js";
 import type { GatewayConfig } from "./config.js";
 import { costLimitPlugin } from "./limits/cost-limit.js";
+import { documentCacheMetricsPlugin } from "./document-cache-metrics.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { serveExplorer } from "./explorer.js";
 import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";
@@ -82,6 +83,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   });
 
   const production = config.NODE_ENV === "production";
+  const metrics = createServiceMetrics("gateway");
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -97,6 +99,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
       // graphql-armor's types come from Apollo Server's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as Array<ApolloServerPlugin<GatewayContext>>),
       costLimitPlugin(config.MAX_COST),
+      documentCacheMetricsPlugin(metrics.registry),
       ...(config.PERSISTED_OPERATIONS_ONLY ? [allowListPlugin(manifest)] : []),
       production
         ? ApolloServerPluginLandingPageDisabled()
@@ -115,7 +118,6 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     throw new StartupError(`cannot load the supergraph ${config.SUPERGRAPH_PATH}: ${(error as Error).message}`, { cause: error });
   }
 
-  const metrics = createServiceMetrics("gateway");
   const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry, logger);
   const tooMany = (seconds: number): Admission => ({ reject: rateLimited(seconds) });
   const server = createServiceHttpServer<GatewayContext>({

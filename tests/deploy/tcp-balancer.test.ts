@@ -1,11 +1,10 @@
 // The scale profile's balancer over real sockets: backends are HTTP servers on 127.0.0.1 and
 // 127.0.0.2 (one port, as replicas behind one DNS name have), each answering with its address.
 import { createServer, type Server } from "node:http";
-import { connect, type Socket } from "node:net";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackendPool } from "../../deploy/scale/backend-pool.js";
 import { startBalancer, type Balancer } from "../../deploy/scale/tcp-balancer.js";
-import { freePort } from "../support/free-port.js";
 import { pollUntil, type Condition } from "../support/until.js";
 
 const A = "127.0.0.1";
@@ -37,9 +36,33 @@ async function backend(address: string, port: number): Promise<Backend> {
       }),
   };
   state.server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => state.server.listen(port, address, resolve));
+  await new Promise<void>((resolve, reject) => {
+    state.server.once("error", reject);
+    state.server.listen(port, address, () => {
+      state.server.off("error", reject);
+      resolve();
+    });
+  });
   cleanups.push(() => (state.server.listening ? state.close() : Promise.resolve()));
   return state;
+}
+
+/** Backends on the given addresses sharing one port, as replicas behind one DNS name do: the
+ *  system picks a free port on the first address and the others bind that port on theirs (all
+ *  again on a new port should another process hold it on one of them). */
+async function backends(...addresses: [string, ...string[]]): Promise<{ port: number; list: Backend[] }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const first = await backend(addresses[0], 0);
+    const port = (first.server.address() as AddressInfo).port;
+    const list = [first];
+    try {
+      for (const address of addresses.slice(1)) list.push(await backend(address, port));
+      return { port, list };
+    } catch (error) {
+      for (const taken of list) await taken.close();
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 5) throw error;
+    }
+  }
 }
 
 async function balancer(port: number, addresses: () => string[], intervals = 100): Promise<Balancer> {
@@ -89,30 +112,24 @@ const eventually = (condition: Condition, what: string, timeoutMs = 3_000) => po
 
 describe("tcp balancer", () => {
   it("gives each new connection to the ready backend with the fewest open connections", async () => {
-    const port = await freePort();
-    await backend(A, port);
-    await backend(B, port);
+    const { port } = await backends(A, B);
     const lb = await balancer(port, () => [A, B]);
     const held = [await holdOpen(lb.port), await holdOpen(lb.port), await holdOpen(lb.port), await holdOpen(lb.port)];
     expect(held.map((h) => h.backend).sort()).toEqual([A, A, B, B]);
   });
 
   it("uses a backend only after its readiness check answers 200", async () => {
-    const port = await freePort();
-    await backend(A, port);
-    const late = await backend(B, port);
-    late.ready = false;
+    const { port, list: [, late] } = await backends(A, B);
+    late!.ready = false;
     const lb = await balancer(port, () => [A, B]);
     const before = await Promise.all([askOnce(lb.port), askOnce(lb.port), askOnce(lb.port), askOnce(lb.port)]);
     expect(new Set(before)).toEqual(new Set([A]));
-    late.ready = true;
+    late!.ready = true;
     await eventually(async () => (await askOnce(lb.port)) === B, "the late backend to take connections");
   });
 
   it("finds a replica that DNS starts to return, and stops using one it no longer returns", async () => {
-    const port = await freePort();
-    await backend(A, port);
-    await backend(B, port);
+    const { port } = await backends(A, B);
     let answer = [A];
     const lb = await balancer(port, () => answer);
     expect(await askOnce(lb.port)).toBe(A);
@@ -125,28 +142,24 @@ describe("tcp balancer", () => {
   });
 
   it("moves a connection that a backend refuses on to the next one instead of failing it", async () => {
-    const port = await freePort();
-    await backend(A, port);
-    const gone = await backend(B, port);
+    const { port, list: [, gone] } = await backends(A, B);
     // Checks far apart: B still counts as ready when it stops listening.
     const lb = await balancer(port, () => [A, B], 60_000);
-    await gone.close();
+    await gone!.close();
     const answers = await Promise.all([askOnce(lb.port), askOnce(lb.port), askOnce(lb.port), askOnce(lb.port)]);
     expect(answers).toEqual([A, A, A, A]);
     expect(lb.pool.snapshot().find((b) => b.address === B)?.ready).toBe(false);
   });
 
   it("closes a client's connection when no backend is ready", async () => {
-    const port = await freePort();
-    const only = await backend(A, port);
-    only.ready = false;
+    const { port, list: [only] } = await backends(A);
+    only!.ready = false;
     const lb = await balancer(port, () => [A]);
     expect(await askOnce(lb.port)).toBe("");
   });
 
   it("passes a backend's reset on to the client as a reset", async () => {
-    const port = await freePort();
-    await backend(A, port);
+    const { port } = await backends(A);
     const lb = await balancer(port, () => [A]);
     await expect(askOnce(lb.port, "/reset")).rejects.toMatchObject({ code: "ECONNRESET" });
   });

@@ -20,7 +20,6 @@
 // leak of about 350 bytes per request planted in the gateway measured 393 (README, Operations).
 // The run also fails if a request fails or a process exits.
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool, WebSocket } from "undici";
@@ -34,17 +33,6 @@ const WARM_UP_SECONDS = Math.min(60, SECONDS / 3);
 const SAMPLE_EVERY_MS = 2_000;
 const CONNECTIONS = 8;
 const NAMES: ServiceName[] = ["gateway", "reviews", "ml"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Theil–Sen estimate of the slope of y over x. */
 export function medianSlope(points: Array<[number, number]>): number {
@@ -113,10 +101,10 @@ class Inspector {
 const freshText = freshTexts();
 
 async function main(): Promise<number> {
-  const gatewayPort = await freePort();
   process.env.STACK_NODE_FLAGS = `${process.env.STACK_NODE_FLAGS ?? ""} --inspect=127.0.0.1:0`;
   const stack = await startStack({
-    ports: { gateway: gatewayPort, reviews: await freePort(), ml: await freePort(), metrics: await freePort() },
+    // Ports the system chooses; each service reports the one it got.
+    ports: { gateway: 0, reviews: 0, ml: 0, metrics: 0 },
     output: "collect",
     throwAwayKeys: true,
     env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "soak-")), "reviews.db"), LOG_LEVEL: "warn", RATE_LIMIT_PER_CALLER: "100000000", RATE_LIMIT_PER_ADDRESS: "100000000" },
@@ -129,7 +117,7 @@ async function main(): Promise<number> {
   }
 
   const started = Date.now();
-  const pool = new Pool(`http://127.0.0.1:${gatewayPort}`, { connections: CONNECTIONS });
+  const pool = new Pool(new URL(stack.gatewayUrl).origin, { connections: CONNECTIONS });
   const headers = { "content-type": "application/json", authorization: `Bearer ${stack.keys.writer}` };
   const ids: string[] = [];
   let sent = 0;

@@ -1,9 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Unit tests sit beside the code they test and touch nothing outside the process; everything under
-// tests/ starts real processes, listens on ports or loads the model (prometheus-text tests a helper
-// of the deploy checks, and is pure).
-const UNIT = ["{gateway,platform,model,schema,bench,scripts}/**/*.test.ts", "subgraphs/*/src/**/*.test.ts", "tests/deploy/prometheus-text.test.ts"];
+// tests/ starts real processes, listens on ports or loads the model.
+const UNIT = ["{gateway,platform,model,schema,bench,scripts}/**/*.test.ts", "subgraphs/*/src/**/*.test.ts"];
 
 export default defineConfig({
   test: {

@@ -3,7 +3,7 @@ import { parseCacheCounts } from "./ml-cache-metrics.js";
 
 describe("ML cache counters", () => {
   it("sum the hit and miss counters of the output cache", () => {
-    const text = ["# HELP ml_output_cache_hits_total hits", "# TYPE ml_output_cache_hits_total counter", "ml_output_cache_hits_total 120", "ml_output_cache_misses_total 30", "inference_batch_size_sum 400"].join("\n");
+    const text = ["# HELP inference_cache_hits_total hits", "# TYPE inference_cache_hits_total counter", "inference_cache_hits_total{service=\"ml\"} 120", "inference_cache_misses_total{service=\"ml\"} 30", "inference_batch_size_sum 400"].join("\n");
     expect(parseCacheCounts(text)).toEqual({ hits: 120, misses: 30 });
   });
 

@@ -1,32 +1,21 @@
-// Hits and misses of the ML service's output cache, read from its Prometheus text. The counters'
-// exact names belong to the ML service: any counter with "cache" and "hit" (or "miss") in its name
-// is summed, so a rename there does not silently zero the figure here (it shows as absent).
+// Hits and misses of the ML service's output cache, read from its Prometheus text (the counters
+// of subgraphs/ml/src/inference-metrics.ts).
+import { metricValue } from "../scripts/prometheus-text.js";
+
+const HITS = "inference_cache_hits_total";
+const MISSES = "inference_cache_misses_total";
+
 export interface CacheCounts {
   hits: number;
   misses: number;
 }
 
+/** Undefined when the service exports neither counter (a renamed counter shows as absent). */
 export function parseCacheCounts(prometheusText: string): CacheCounts | undefined {
-  let hits = 0;
-  let misses = 0;
-  let seen = false;
-  for (const line of prometheusText.split("\n")) {
-    if (line.startsWith("#") || !line.trim()) continue;
-    const match = /^([A-Za-z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const name = match[1]!.toLowerCase();
-    if (!name.includes("cache") || name.endsWith("_created")) continue;
-    const value = Number(match[3]);
-    if (!Number.isFinite(value)) continue;
-    if (/hits?(_total)?$/.test(name)) {
-      hits += value;
-      seen = true;
-    } else if (/miss(es)?(_total)?$/.test(name)) {
-      misses += value;
-      seen = true;
-    }
-  }
-  return seen ? { hits, misses } : undefined;
+  const hits = metricValue(prometheusText, HITS);
+  const misses = metricValue(prometheusText, MISSES);
+  if (hits === undefined && misses === undefined) return undefined;
+  return { hits: hits ?? 0, misses: misses ?? 0 };
 }
 
 export async function readCacheCounts(metricsUrl: string): Promise<CacheCounts | undefined> {
@@ -34,6 +23,7 @@ export async function readCacheCounts(metricsUrl: string): Promise<CacheCounts |
     const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) });
     return response.ok ? parseCacheCounts(await response.text()) : undefined;
   } catch {
+    // The figure is an annotation of the cell: without it the row says nothing about the cache.
     return undefined;
   }
 }

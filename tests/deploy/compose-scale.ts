@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { containerLogs, inspect, check, reportPassed, run, runCheck, step, until } from "./compose-cli.js";
 import { readManifest } from "./persisted-operations.js";
-import { metricSum } from "./prometheus-text.js";
+import { metricSum } from "../../scripts/prometheus-text.js";
 import { drive, type Outcome } from "./scale-load.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
 import { freshTexts } from "../../scripts/fresh-texts.js";
+import { metricValue } from "../../scripts/prometheus-text.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
@@ -14,8 +15,7 @@ const stored: string[] = [];
 
 /** A counter or gauge of the ML service's Prometheus metrics. */
 async function mlMetric(name: string): Promise<number> {
-  const metrics = await (await fetch(`${stack.urls.ml}/metrics`)).text();
-  return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics)?.[1] ?? Number.NaN);
+  return metricValue(await (await fetch(`${stack.urls.ml}/metrics`)).text(), name) ?? Number.NaN;
 }
 
 async function readPage(): Promise<unknown> {

@@ -1,6 +1,7 @@
 // Sentence-level sentiment, the mixed flag and word explanations through the real gateway.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
+import { metricSum } from "../../scripts/prometheus-text.js";
 import { graphql } from "../support/graphql-client.js";
 import { committedModelExplains, titleNeedingExplanations } from "../support/model-outputs.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -22,8 +23,7 @@ const api = <T = Record<string, any>>(query: string, variables?: Record<string, 
 /** The ML service's count of model runs and of texts run, from its Prometheus histogram. */
 async function modelRuns(): Promise<{ runs: number; texts: number }> {
   const metrics = await (await fetch(`${stack.urls.ml}/metrics`)).text();
-  const value = (series: string) => Number(new RegExp(`^${series}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics)?.[1] ?? 0);
-  return { runs: value("inference_batch_size_count"), texts: value("inference_batch_size_sum") };
+  return { runs: metricSum(metrics, "inference_batch_size_count"), texts: metricSum(metrics, "inference_batch_size_sum") };
 }
 
 async function runsDuring(work: () => Promise<unknown>): Promise<{ runs: number; texts: number }> {

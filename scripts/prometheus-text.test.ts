@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricSum } from "./prometheus-text.js";
+import { metricSum, metricValue } from "./prometheus-text.js";
 
 const exposition = `# HELP http_requests_total HTTP requests served
 # TYPE http_requests_total counter
@@ -23,5 +23,10 @@ describe("metricSum", () => {
   it("is 0 for a metric or label value that is not there", () => {
     expect(metricSum(exposition, "inference_batch_size_count")).toBe(0);
     expect(metricSum(exposition, "http_requests_total", { status: "500" })).toBe(0);
+  });
+
+  it("is told apart from a metric that is not there by metricValue, which answers undefined", () => {
+    expect(metricValue(exposition, "inference_batch_size_count")).toBeUndefined();
+    expect(metricValue(exposition, "inference_queue_depth")).toBe(3);
   });
 });

@@ -7,14 +7,19 @@ function parseLabels(text: string): Map<string, string> {
   return labels;
 }
 
-/** Sum of `name`'s samples that carry every label in `having`; 0 when there are none. */
-export function metricSum(exposition: string, name: string, having: Record<string, string> = {}): number {
-  let sum = 0;
+/** Sum of `name`'s samples that carry every label in `having`; undefined when there are none. */
+export function metricValue(exposition: string, name: string, having: Record<string, string> = {}): number | undefined {
+  let sum: number | undefined;
   for (const line of exposition.split("\n")) {
     const match = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!match || match[1] !== name) continue;
     const labels = parseLabels(match[2] ?? "");
-    if (Object.entries(having).every(([key, value]) => labels.get(key) === value)) sum += Number(match[3]);
+    if (Object.entries(having).every(([key, value]) => labels.get(key) === value)) sum = (sum ?? 0) + Number(match[3]);
   }
   return sum;
+}
+
+/** Sum of `name`'s samples that carry every label in `having`; 0 when there are none. */
+export function metricSum(exposition: string, name: string, having: Record<string, string> = {}): number {
+  return metricValue(exposition, name, having) ?? 0;
 }

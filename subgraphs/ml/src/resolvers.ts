@@ -6,7 +6,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";
 import { OverloadedError, type BatchItem, type Batcher, type Prediction } from "./inference/batcher.js";
-import { cacheKey, type OutputCache } from "./inference/output-cache.js";
+import type { OutputCache } from "./inference/output-cache.js";
 import type { LoadedModel } from "./model/loaded-model.js";
 import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
 
@@ -36,7 +36,7 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
   const model = ctx.model();
   if (!work.sentences && !work.explanation) {
     // The label-only path of a page of reviews: one lookup, one object.
-    const cached = ctx.outputs.get(model.sha256, cacheKey(text));
+    const cached = ctx.outputs.get(model.sha256, text);
     if (cached !== undefined) return plainSentiment(cached, model.version);
     return ctx.batcher.predict([{ text, explain: false }]).then((answers) => {
       const own = answers[0] as Prediction;
@@ -53,7 +53,7 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
   const missing: BatchItem[] = [];
   const missingAt: number[] = [];
   texts.forEach((t, i) => {
-    const cached = i === 0 && work.explanation ? undefined : ctx.outputs.get(model.sha256, cacheKey(t));
+    const cached = i === 0 && work.explanation ? undefined : ctx.outputs.get(model.sha256, t);
     if (cached !== undefined) probabilities[i] = cached;
     else {
       missing.push({ text: t, explain: i === 0 && work.explanation });

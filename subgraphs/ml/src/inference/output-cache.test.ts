@@ -120,6 +120,7 @@ describe("a run that keeps its outputs", () => {
     const cache = roomy(10);
     const long = "y".repeat(2_000);
     await runKeepingOutputs(cache, () => countingModel(MODEL_A))([long], false);
-    expect(cache.get(MODEL_A, cacheKey(long))).toBe(20);
+    expect(cache.get(MODEL_A, long)).toBe(20);
+    expect(cache.approximateBytes).toBe(entryBytes(cacheKey(long)));
   });
 });

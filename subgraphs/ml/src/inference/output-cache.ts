@@ -77,8 +77,9 @@ export class OutputCache {
   }
 
   /** The cached P(positive) of the text under that model, or undefined; counts a hit or a miss. */
-  get(modelSha256: string, key: string): number | undefined {
+  get(modelSha256: string, text: string): number | undefined {
     if (!this.enabled) return undefined;
+    const key = cacheKey(text);
     const value = modelSha256 === this.modelSha256 ? this.entries.get(key) : undefined;
     if (value === undefined) {
       this.misses += 1;
@@ -91,8 +92,9 @@ export class OutputCache {
     return value;
   }
 
-  set(modelSha256: string, key: string, positiveProbability: number): void {
+  set(modelSha256: string, text: string, positiveProbability: number): void {
     if (!this.enabled) return;
+    const key = cacheKey(text);
     if (modelSha256 !== this.modelSha256) {
       // A new model: the old answers can never be asked for again, their memory is the new model's.
       this.entries.clear();
@@ -130,7 +132,7 @@ export function runKeepingOutputs(cache: OutputCache, model: () => RunnableModel
   return async (texts, withContributions) => {
     const running = model();
     const output = await running.predict(texts, withContributions);
-    if (cache.enabled) for (let i = 0; i < texts.length; i += 1) cache.set(running.sha256, cacheKey(texts[i] as string), output.positive[i] as number);
+    for (let i = 0; i < texts.length; i += 1) cache.set(running.sha256, texts[i] as string, output.positive[i] as number);
     return output;
   };
 }

@@ -83,13 +83,14 @@ export function generateSubgraphSecrets(): { reviews: string; ml: string } {
   return { reviews: randomBytes(36).toString("base64url"), ml: randomBytes(36).toString("base64url") };
 }
 
-export async function waitForReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+/** Polls `url` until it answers 2xx; `probe` is the request to send (a GET by default). */
+export async function waitForReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true, probe: RequestInit = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`the service behind ${url} exited before it was ready`);
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(url, { ...probe, signal: AbortSignal.timeout(1_000) });
       if (response.ok) return;
       last = `${response.status} ${await response.text()}`;
     } catch (error) {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitForReady } from "../../scripts/stack.js";
 
 type Name = "reviews" | "ml" | "gateway";
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -15,18 +16,7 @@ export interface VanillaStack {
 }
 
 /** Ready once a `{ __typename }` query answers 200 (the standalone server has no /readyz). */
-async function waitForGraphql(url: string, child: ChildProcess, output: string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the baseline service behind ${url} exited:\n${output.join("").slice(-2000)}`);
-    const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(1_000) })
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms:\n${output.join("").slice(-2000)}`);
-}
+const TYPENAME_QUERY: RequestInit = { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ __typename }"}' };
 
 export async function startVanillaStack(ports: Record<Name, number>): Promise<VanillaStack> {
   const url = (name: Name) => `http://127.0.0.1:${ports[name]}/`;
@@ -40,7 +30,9 @@ export async function startVanillaStack(ports: Record<Name, number>): Promise<Va
     child.stdout?.on("data", (c: Buffer) => output.push(c.toString("utf8")));
     child.stderr?.on("data", (c: Buffer) => output.push(c.toString("utf8")));
     children.set(name, child);
-    await waitForGraphql(url(name), child, output);
+    await waitForReady(url(name), 30_000, () => child.exitCode === null, TYPENAME_QUERY).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output.join("").slice(-2000)}`);
+    });
   };
   const stop = async () => {
     await Promise.all(

@@ -157,11 +157,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const readyTimeout = options.readyTimeoutMs ?? 30_000;
 
   const launch = (name: ServiceName): RunningService => {
-    // Each subgraph knows only its own secret; the gateway knows both.
+    // Each subgraph knows its own secret, reviews ML's as well; the gateway knows both.
     const ownSecret = name === "reviews" ? env.REVIEWS_SECRET : name === "ml" ? env.ML_SECRET : undefined;
     const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...programOf(name)], {
       cwd: ROOT,
-      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : subgraphOnlyEnv(env)) },
+      // Reviews also calls the ML subgraph (to score a text feedback is given on), signed with ML's secret.
+      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : subgraphOnlyEnv(env)), ...(name === "reviews" ? { ML_SECRET: env.ML_SECRET } : {}) },
       // The IPC channel carries the service's report of the ports it listens on.
       stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "pipe", "pipe", "ipc"],
     });
@@ -202,7 +203,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const started = Date.now();
   try {
-    await Promise.all([start("reviews"), start("ml")]);
+    // ML first: reviews is given ML's URL (it scores the texts feedback is given on), which with
+    // port 0 is known only once ML has reported its port.
+    await start("ml");
+    await start("reviews");
     await start("gateway");
   } catch (error) {
     const logs = [...services.values()].map((s) => `--- ${s.name}\n${s.output.join("").slice(-3000)}`).join("\n");

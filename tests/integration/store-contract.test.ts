@@ -89,3 +89,46 @@ describe.each(stores)("%s review store", (_name, make) => {
     await second.close();
   });
 });
+
+describe.each(stores)("%s feedback store", (_name, make) => {
+  const served = { modelLabel: "POSITIVE" as const, modelVersion: "v1", positiveProbability: 0.8, reviewId: null };
+
+  it("keeps one row per caller and text: a second call replaces the first", async () => {
+    const store = await (await make()).open();
+    const first = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "POSITIVE", ...served });
+    const second = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "NEGATIVE", ...served, modelVersion: "v2" });
+    expect(second.id).toBe(first.id);
+    expect(second).toMatchObject({ label: "NEGATIVE", modelVersion: "v2", text: "Lovely café ☕", caller: "apikey:a" });
+    const page = await store.feedback.page(10, null, null);
+    expect(page.feedback.map((f) => f.label)).toEqual(["NEGATIVE"]);
+    await store.close();
+  });
+
+  it("keeps feedback of two callers on the same text apart", async () => {
+    const store = await (await make()).open();
+    await store.feedback.upsert({ caller: "apikey:a", text: "Too loud", label: "NEGATIVE", ...served });
+    await store.feedback.upsert({ caller: "apikey:b", text: "Too loud", label: "POSITIVE", ...served });
+    expect((await store.feedback.page(10, null, null)).feedback.map((f) => f.caller)).toEqual(["apikey:b", "apikey:a"]);
+    await store.close();
+  });
+
+  it("pages and counts agreement per model version, optionally for one version", async () => {
+    const store = await (await make()).open();
+    await store.feedback.upsert({ caller: "c", text: "one text", label: "POSITIVE", ...served, modelVersion: "v1" });
+    await store.feedback.upsert({ caller: "c", text: "two text", label: "NEGATIVE", ...served, modelVersion: "v1" });
+    await store.feedback.upsert({ caller: "c", text: "three text", label: "POSITIVE", ...served, modelVersion: "v2" });
+    expect(await store.feedback.agreement(null)).toEqual([
+      { modelVersion: "v1", count: 2, agreeing: 1 },
+      { modelVersion: "v2", count: 1, agreeing: 1 },
+    ]);
+    expect(await store.feedback.agreement("v2")).toEqual([{ modelVersion: "v2", count: 1, agreeing: 1 }]);
+    const first = await store.feedback.page(1, null, "v1");
+    expect(first.feedback.map((f) => f.text)).toEqual(["two text"]);
+    expect(first.hasNextPage).toBe(true);
+    const second = await store.feedback.page(1, first.feedback[0]?.position ?? null, "v1");
+    expect(second.feedback.map((f) => f.text)).toEqual(["one text"]);
+    expect(second.hasNextPage).toBe(false);
+    expect(new Date(second.feedback[0]?.updatedAt ?? "").toISOString()).toBe(second.feedback[0]?.updatedAt);
+    await store.close();
+  });
+});

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
 import { API_LIMITS } from "@sentiment/schema";
 
-export const reviewsConfigSchema = z.object({
+export const reviewsConfigSchema = z
+  .object({
   REVIEWS_PORT: portSchema.default(4001),
   REVIEWS_HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z
@@ -17,7 +18,13 @@ export const reviewsConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,
+  /** the ML subgraph, which scores a text when feedback on it is stored (unset: feedback is refused) */
+  ML_URL: z.string().url().optional(),
+  /** the ML subgraph's SUBGRAPH_SECRET: this service signs its scoring calls as the gateway does */
+  ML_SECRET: secretSchema.optional(),
+  ML_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
   LOG_LEVEL: logLevelSchema,
-});
+  })
+  .refine((c) => (c.ML_URL === undefined) === (c.ML_SECRET === undefined), { message: "ML_URL and ML_SECRET are set together or not at all", path: ["ML_SECRET"] });
 
 export type ReviewsConfig = z.infer<typeof reviewsConfigSchema>;

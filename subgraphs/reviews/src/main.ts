@@ -4,6 +4,7 @@
 import { createLogger, createServiceMetrics, loadConfig, type RunningService, runService, startSubgraph, StartupError } from "@sentiment/platform";
 import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
+import { mlScorer } from "./feedback/served-sentiment.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
 
@@ -20,6 +21,8 @@ async function start(): Promise<RunningService> {
     throw new StartupError(`${what}: ${(error as Error).message}`, { cause: error });
   }
   logger.info({ store: reviewStore.kind }, "store ready, migrations applied");
+  const scoreText = config.ML_URL && config.ML_SECRET ? mlScorer({ url: config.ML_URL, secret: config.ML_SECRET, timeoutMs: config.ML_TIMEOUT_MS }) : null;
+  if (!scoreText) logger.warn("ML_URL is not set: submitFeedback is refused (it stores the serving model's reading of the text)");
 
   return startSubgraph<ReviewsContext>({
     name: "reviews",
@@ -31,7 +34,7 @@ async function start(): Promise<RunningService> {
     host: config.REVIEWS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
-    context: async (_request, _requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity }),
+    context: async (_request, requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity, requestId, scoreText }),
     notReadyReason: async () => {
       try {
         await reviewStore.ping();

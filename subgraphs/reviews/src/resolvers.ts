@@ -1,6 +1,10 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import { type Identity, type Logger, requireRole, type SubgraphResolvers } from "@sentiment/platform";
+import { ANONYMOUS_SUBJECT, type Identity, type Logger, requireRole, serviceUnavailable, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
 import { badUserInput, storeUnavailable } from "./errors.js";
+import type { StoredFeedback } from "./feedback/feedback-store.js";
+import { feedbackTarget } from "./feedback/feedback-target.js";
+import type { Label, ScoreText } from "./feedback/served-sentiment.js";
+import { summarize } from "./feedback/summary.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
@@ -10,7 +14,29 @@ export interface ReviewsContext {
   logger: Logger;
   maxPageSize: number;
   identity: Identity;
+  requestId: string;
+  /** the serving model's reading of a text; null when this service has no ML_URL */
+  scoreText: ScoreText | null;
 }
+
+interface SubmitFeedbackArgs {
+  input: { reviewId?: string | null; text?: string | null; label: Label };
+}
+
+function pageSize(first: number, ctx: ReviewsContext): void {
+  if (!Number.isInteger(first) || first < 1 || first > ctx.maxPageSize) {
+    throw badUserInput(`first must be between 1 and ${ctx.maxPageSize}`, "first");
+  }
+}
+
+function positionAfter(after: string | null | undefined): number | null {
+  if (after == null) return null;
+  const before = decodeCursor(after);
+  if (before === null) throw badUserInput("after is not a cursor returned by this API", "after");
+  return before;
+}
+
+const withAgreement = (row: StoredFeedback) => ({ ...row, agrees: row.label === row.modelLabel });
 
 function validOrThrow(text: string, field: string): string {
   const result = validateReviewText(text);
@@ -39,17 +65,21 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
     },
     reviews: async (_: unknown, args: { first: number; after?: string | null }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
-      if (!Number.isInteger(args.first) || args.first < 1 || args.first > ctx.maxPageSize) {
-        throw badUserInput(`first must be between 1 and ${ctx.maxPageSize}`, "first");
-      }
-      let before: number | null = null;
-      if (args.after != null) {
-        before = decodeCursor(args.after);
-        if (before === null) throw badUserInput("after is not a cursor returned by this API", "after");
-      }
+      pageSize(args.first, ctx);
+      const before = positionAfter(args.after);
       const page = await fromStore(ctx, () => ctx.store.page(args.first, before));
       const edges = page.reviews.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    feedback: async (_: unknown, args: { first: number; after?: string | null; modelVersion?: string | null }, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "admin");
+      pageSize(args.first, ctx);
+      const before = positionAfter(args.after);
+      const modelVersion = args.modelVersion ?? null;
+      const page = await fromStore(ctx, () => ctx.store.feedback.page(args.first, before, modelVersion));
+      const edges = page.feedback.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node: withAgreement(node) }));
+      // The summary is read only when selected (FeedbackConnection.summary).
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, modelVersion };
     },
     analyzeReview: (_: unknown, args: { text: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
@@ -71,11 +101,40 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
+    submitFeedback: async (_: unknown, args: SubmitFeedbackArgs, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      // Feedback is kept per caller: callers without credentials would all be one.
+      if (ctx.identity.subject === ANONYMOUS_SUBJECT) throw unauthenticated("Feedback needs credentials (an API key or token): it is kept per caller");
+      const target = feedbackTarget(args.input);
+      if (target.kind === "invalid") throw badUserInput(target.message, "input");
+      let text: string;
+      let reviewId: string | null = null;
+      if (target.kind === "review") {
+        const review = await fromStore(ctx, () => ctx.store.get(target.reviewId));
+        if (!review) throw badUserInput("No review has this id", "input.reviewId");
+        ({ text, id: reviewId } = review);
+      } else {
+        text = validOrThrow(target.text, "input.text");
+      }
+      if (!ctx.scoreText) throw serviceUnavailable("ml", "Feedback is not available: this service is not connected to the sentiment model");
+      const served = await ctx.scoreText(text, ctx.identity, ctx.requestId, ctx.logger);
+      const row = await fromStore(ctx, () =>
+        ctx.store.feedback.upsert({ caller: ctx.identity.subject, text, reviewId, label: args.input.label, modelLabel: served.label, modelVersion: served.modelVersion, positiveProbability: served.positiveProbability }),
+      );
+      ctx.logger.info({ feedbackId: row.id, modelVersion: row.modelVersion, agrees: row.label === row.modelLabel }, "feedback stored");
+      return withAgreement(row);
+    },
     deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "admin");
       const deleted = await fromStore(ctx, () => ctx.store.delete(args.id));
       if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
+    },
+  },
+  FeedbackConnection: {
+    summary: async (parent: { modelVersion: string | null }, _: unknown, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "admin");
+      return summarize(await fromStore(ctx, () => ctx.store.feedback.agreement(parent.modelVersion)));
     },
   },
   Review: {

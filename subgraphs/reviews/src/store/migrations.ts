@@ -27,6 +27,40 @@ export const MIGRATIONS: readonly Migration[] = [
       created_at TIMESTAMPTZ NOT NULL DEFAULT now()
     )`,
   },
+  {
+    version: 2,
+    name: "create feedback",
+    sqlite: `CREATE TABLE feedback (
+      position INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      caller TEXT NOT NULL,
+      text_sha256 TEXT NOT NULL,
+      text TEXT NOT NULL,
+      review_id TEXT,
+      label TEXT NOT NULL CHECK (label IN ('POSITIVE', 'NEGATIVE')),
+      model_label TEXT NOT NULL CHECK (model_label IN ('POSITIVE', 'NEGATIVE')),
+      model_version TEXT NOT NULL,
+      positive_probability REAL NOT NULL,
+      updated_at TEXT NOT NULL,
+      UNIQUE (caller, text_sha256)
+    );
+    CREATE INDEX feedback_by_model_version ON feedback (model_version, position)`,
+    postgres: `CREATE TABLE feedback (
+      position BIGSERIAL PRIMARY KEY,
+      id UUID NOT NULL UNIQUE,
+      caller TEXT NOT NULL,
+      text_sha256 CHAR(64) NOT NULL,
+      text TEXT NOT NULL,
+      review_id UUID,
+      label TEXT NOT NULL CHECK (label IN ('POSITIVE', 'NEGATIVE')),
+      model_label TEXT NOT NULL CHECK (model_label IN ('POSITIVE', 'NEGATIVE')),
+      model_version TEXT NOT NULL,
+      positive_probability DOUBLE PRECISION NOT NULL,
+      updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      UNIQUE (caller, text_sha256)
+    );
+    CREATE INDEX feedback_by_model_version ON feedback (model_version, position)`,
+  },
 ];
 
 /** The ledger of applied migrations, per dialect (both existed before the runner was shared). */

@@ -41,9 +41,16 @@ export function pageParams(first: number, before: number | null): [before: numbe
   return [before ?? FROM_THE_NEWEST, first + 1];
 }
 
-/** The page made of PAGE_SQL's rows; takes ownership of `rows` (the extra row is cut off in place). */
-export function toPage(rows: PagedReview[], first: number): ReviewPage {
+/** Cuts the extra row read by a page statement off `rows`, in place; true when there was one
+ *  (hasNextPage). The feedback pages are read the same way. */
+export function cutExtraRow(rows: unknown[], first: number): boolean {
   const hasNextPage = rows.length > first;
   if (hasNextPage) rows.length = first;
+  return hasNextPage;
+}
+
+/** The page made of PAGE_SQL's rows; takes ownership of `rows` (the extra row is cut off in place). */
+export function toPage(rows: PagedReview[], first: number): ReviewPage {
+  const hasNextPage = cutExtraRow(rows, first);
   return { reviews: rows, hasNextPage };
 }

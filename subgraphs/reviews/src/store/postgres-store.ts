@@ -3,8 +3,10 @@
 // those answer StoreUnavailableError, and the pool opens new connections once the database
 // answers again.
 import pg from "pg";
+import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
+import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
-import { PAGE_SQL, pageParams, toPage } from "./paging.js";
+import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
 import { isReviewId, newReviewId } from "./review-id.js";
@@ -100,6 +102,21 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
       if (!isReviewId(id)) return false;
       const result = await query({ text: "DELETE FROM reviews WHERE id = $1", values: [id] });
       return (result.rowCount ?? 0) > 0;
+    },
+    feedback: {
+      async upsert(input) {
+        const values = [newReviewId(), input.caller, textKey(input.text), input.text, input.reviewId, input.label, input.modelLabel, input.modelVersion, input.positiveProbability];
+        const { rows } = await query<StoredFeedback>({ text: FEEDBACK_SQL.postgres.upsert, values });
+        return rows[0] as StoredFeedback;
+      },
+      async page(first, before, modelVersion) {
+        const { rows } = await query<PagedFeedback>({ name: "feedback-page", text: FEEDBACK_SQL.postgres.page, values: [...pageParams(first, before), modelVersion] });
+        return { hasNextPage: cutExtraRow(rows, first), feedback: rows };
+      },
+      async agreement(modelVersion) {
+        const { rows } = await query<VersionAgreement>({ text: FEEDBACK_SQL.postgres.agreement, values: [modelVersion] });
+        return rows;
+      },
     },
     async ping() {
       await query({ text: "SELECT 1" });

@@ -1,4 +1,5 @@
 // What the reviews service needs from storage, whichever database is behind it.
+import type { FeedbackStore } from "../feedback/feedback-store.js";
 
 export interface Review {
   id: string;
@@ -23,6 +24,8 @@ export interface ReviewStore {
   /** newest first; `before` is the position of the last review already seen */
   page(first: number, before: number | null): Promise<ReviewPage>;
   delete(id: string): Promise<boolean>;
+  /** the callers' feedback on texts, in the same database */
+  readonly feedback: FeedbackStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,8 +3,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
+import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
-import { PAGE_SQL, pageParams, toPage } from "./paging.js";
+import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
 import { isReviewId, newReviewId } from "./review-id.js";
 import type { PagedReview, Review, ReviewStore } from "./review-store.js";
@@ -40,6 +42,9 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
   const page = db.prepare<[number, number], PagedReview>(PAGE_SQL.sqlite);
   const remove = db.prepare("DELETE FROM reviews WHERE id = ?");
   const ping = db.prepare("SELECT 1");
+  const feedbackUpsert = db.prepare<[Record<string, unknown>], StoredFeedback>(FEEDBACK_SQL.sqlite.upsert);
+  const feedbackPage = db.prepare<[Record<string, unknown>], PagedFeedback>(FEEDBACK_SQL.sqlite.page);
+  const feedbackAgreement = db.prepare<[Record<string, unknown>], VersionAgreement>(FEEDBACK_SQL.sqlite.agreement);
 
   return {
     kind: "sqlite",
@@ -58,6 +63,20 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
     async delete(id) {
       if (!isReviewId(id)) return false;
       return remove.run(id).changes > 0;
+    },
+    feedback: {
+      async upsert(input) {
+        const row = { ...input, id: newReviewId(), textSha256: textKey(input.text), updatedAt: new Date().toISOString() };
+        return feedbackUpsert.get(row) as StoredFeedback;
+      },
+      async page(first, before, modelVersion) {
+        const [from, limit] = pageParams(first, before);
+        const rows = feedbackPage.all({ before: from, limit, version: modelVersion });
+        return { hasNextPage: cutExtraRow(rows, first), feedback: rows };
+      },
+      async agreement(modelVersion) {
+        return feedbackAgreement.all({ version: modelVersion });
+      },
     },
     async ping() {
       ping.get();

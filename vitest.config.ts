@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // Unit tests sit beside the code they test and touch nothing outside the process; everything under
 // tests/ starts real processes, listens on ports or loads the model.
-const UNIT = ["{gateway,platform,model,schema,bench,scripts}/**/*.test.ts", "subgraphs/*/src/**/*.test.ts"];
+const UNIT = ["{gateway,platform,model,schema,bench,scripts}/**/*.test.ts", "subgraphs/*/src/**/*.test.ts", "client/**/*.test.ts"];
 
 export default defineConfig({
   test: {

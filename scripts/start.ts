@@ -2,6 +2,7 @@
 // A service that dies is started again (supervisor.ts); Ctrl-C or SIGTERM stops all three.
 import { resolve } from "node:path";
 import { createKey, readKeys } from "@sentiment/gateway/api-keys";
+import { buildTryPage } from "./build/try-page.js";
 import { ROOT, startStack } from "./stack.js";
 import { Supervisor } from "./supervisor.js";
 
@@ -18,12 +19,15 @@ const ports = {
   ml: Number(process.env.ML_PORT ?? 4002),
   metrics: Number(process.env.METRICS_PORT ?? 9464),
 };
+// The try-it page (/try) is a browser bundle: built here in well under a second, so the page
+// always matches the sources and the generated client.
+if (process.env.TRY_PAGE_DIR === undefined) await buildTryPage(ROOT, resolve(ROOT, "dist/try"));
 console.log("starting reviews, ml and gateway…");
 const stack = await startStack({ ports, output: "inherit" }).catch((error: Error) => {
   console.error(`could not start: ${error.message}`);
   process.exit(1);
 });
-console.log(`\n  Sentiment GraphQL API ready at ${stack.gatewayUrl}  (${stack.coldStartMs} ms)\n  Ctrl-C stops all three services.\n`);
+console.log(`\n  Sentiment GraphQL API ready at ${stack.gatewayUrl}  (${stack.coldStartMs} ms)\n  Try it in a browser: ${stack.gatewayUrl.replace(/\/graphql$/, "/try")}\n  Ctrl-C stops all three services.\n`);
 if (newKey) {
   console.log(`  A local admin API key was created (stored hashed in ${keysPath}; shown only now):\n\n    ${newKey}\n`);
   console.log(`  Send it as the header  Authorization: Bearer ${newKey}`);

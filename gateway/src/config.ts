@@ -6,6 +6,7 @@ import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentimen
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
 const GENERATED_MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/generated/persisted-documents.json");
+const BUILT_TRY_PAGE = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/try");
 const httpUrl = z.string().url().regex(/^https?:\/\//, "must be an http:// or https:// URL");
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -59,6 +60,8 @@ export const gatewayConfigSchema = z
   PERSISTED_OPERATIONS_ONLY: flag.optional(),
   /** unset: on in development, off in production */
   EXPLORER: flag.optional(),
+  /** the built try-it page served at /try (npm run build, npm start and the image build it) */
+  TRY_PAGE_DIR: z.string().min(1).default(BUILT_TRY_PAGE),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
   /** a Redis command slower than this counts as no answer: limits fall back to this instance */
   REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(5_000).default(50),

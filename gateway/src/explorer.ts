@@ -59,7 +59,7 @@ const PAGE = `<!doctype html>
 </style>
 </head>
 <body>
-<div id="hint">Reads work without a key in development. For writes, open <b>Headers</b> below and add
+<div id="hint"><a href="/try">Try it without GraphQL</a>: paste a review and see its sentences and words. Reads work without a key in development. For writes, open <b>Headers</b> below and add
 <code>{"Authorization": "Bearer &lt;your key&gt;"}</code> (the key <code>npm start</code> printed, or one from <code>npm run apikey</code>).</div>
 <div id="graphiql">Loading the explorer…</div>
 <script src="/explorer/react.js"></script>

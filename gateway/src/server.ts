@@ -16,6 +16,7 @@ import { costLimitPlugin } from "./limits/cost-limit.js";
 import { documentCacheMetricsPlugin } from "./document-cache-metrics.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
 import { serveExplorer } from "./explorer.js";
+import { tryPageRoute } from "./try-page.js";
 import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";
 import { SubgraphHealth } from "./subgraph-health.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
@@ -120,6 +121,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
 
   const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry, logger);
   const tooMany = (seconds: number): Admission => ({ reject: rateLimited(seconds) });
+  const tryPage = tryPageRoute(config.TRY_PAGE_DIR);
   const server = createServiceHttpServer<GatewayContext>({
     apollo,
     logger,
@@ -145,7 +147,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     refuse: persistedHashMismatch,
     // One child logger per request, with both bindings at once (pino's child() is not free).
     context: async (_request, requestId, identity) => ({ requestId, logger: logger.child({ requestId, caller: identity.subject }), identity }),
-    routes: config.EXPLORER ? (request, response, url) => serveExplorer(request, response, url) : undefined,
+    routes: (request, response, url) => tryPage(request, response, url) || (config.EXPLORER && serveExplorer(request, response, url)),
     // Ready means this process can serve; with a subgraph down it still answers (partially).
     notReadyReason: async () => null,
     health: () => ({ subgraphs: subgraphHealth.snapshot(), rateLimits: rateLimiter.mode() }),

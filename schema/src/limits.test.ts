@@ -25,11 +25,12 @@ function argument(type: string, name: string, arg: string): GraphQLArgument {
 }
 
 describe("the SDL states the limits the services enforce", () => {
-  it("pages of reviews: default and largest size of first", () => {
-    expect(argument("Query", "reviews", "first").defaultValue).toBe(API_LIMITS.reviewsPage.default);
-    expect(rules.get("Query.reviews")?.listSize?.assumedSize).toBe(API_LIMITS.reviewsPage.max);
-    expect(argument("Query", "reviews", "first").description).toContain(`1 to ${API_LIMITS.reviewsPage.max}`);
-    expect(field("Query", "reviews").description).toContain(`at most ${API_LIMITS.reviewsPage.max} per page`);
+  // Feedback is paged by the same rule (and the same MAX_PAGE_SIZE) as reviews.
+  it.each(["reviews", "feedback"])("pages of %s: default and largest size of first", (name) => {
+    expect(argument("Query", name, "first").defaultValue).toBe(API_LIMITS.reviewsPage.default);
+    expect(rules.get(`Query.${name}`)?.listSize?.assumedSize).toBe(API_LIMITS.reviewsPage.max);
+    expect(argument("Query", name, "first").description).toContain(`1 to ${API_LIMITS.reviewsPage.max}`);
+    expect(field("Query", name).description).toContain(`at most ${API_LIMITS.reviewsPage.max} per page`);
   });
 
   it("texts analysed in one call", () => {

@@ -107,4 +107,14 @@ describe.each(stores)("feedback through the gateway on %s", (_name, store) => {
     expect(await refused({ reviewId: "00000000-0000-4000-8000-000000000000", label: "POSITIVE" })).toEqual({ code: "BAD_USER_INPUT", message: "No review has this id" });
     expect((await admin.request(FeedbackPageDocument, { first: 10 })).data.feedback.summary.count).toBe(3);
   });
+
+  it("stores nothing and says SERVICE_UNAVAILABLE while the model cannot score the text", async () => {
+    await stack.kill("ml");
+    try {
+      expect(await codeOf(readerA.request(SubmitFeedbackDocument, { input: { text: "Scored by nobody at all", label: "POSITIVE" } }))).toBe("SERVICE_UNAVAILABLE");
+    } finally {
+      await stack.start("ml");
+    }
+    expect((await admin.request(FeedbackPageDocument, { first: 10 })).data.feedback.summary.count).toBe(3);
+  });
 });

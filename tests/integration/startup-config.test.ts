@@ -25,6 +25,12 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(stderr).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
   });
 
+  it("reviews: the ML service's URL without its secret (feedback could not be scored)", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { ML_URL: "http://127.0.0.1:4002/graphql", ML_SECRET: undefined });
+    expect(status).toBe(78);
+    expect(stderr).toContain("ML_SECRET: ML_URL and ML_SECRET are set together or not at all");
+  });
+
   it("ml: a model file that does not exist", () => {
     const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_PATH: "/nonexistent/model.onnx" });
     expect(status).toBe(1);

@@ -63,15 +63,26 @@ export function mlScorer(endpoint: MlEndpoint): ScoreText {
   const path = `${url.pathname}${url.search}`;
   return async (text, identity, requestId, logger) => {
     const body = JSON.stringify({ query: QUERY, variables: { representations: [{ __typename: "TextAnalysis", text }] } });
-    let answer: EntitiesAnswer;
-    try {
+    // Signed afresh for each attempt: the ML service accepts a signature once.
+    const attempt = async () => {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(endpoint.secret, identity, { method: "POST", path, body, requestId }) },
         body,
         signal: AbortSignal.timeout(endpoint.timeoutMs),
       });
-      answer = (await response.json()) as EntitiesAnswer;
+      return (await response.json()) as EntitiesAnswer;
+    };
+    let answer: EntitiesAnswer;
+    try {
+      try {
+        answer = await attempt();
+      } catch (error) {
+        // Scoring only reads, so a connection that broke (a kept-alive socket to a restarted ML
+        // process) is worth one more try; a deadline that passed is not.
+        if ((error as Error).name === "TimeoutError") throw error;
+        answer = await attempt();
+      }
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message, name: (error as Error).name } }, "cannot reach the ML service to score a feedback text");
       throw unavailable();

@@ -39,6 +39,7 @@ const ui = {
   error: byId("error"),
   placeholder: byId("placeholder"),
   result: byId("result"),
+  announce: byId("announce"),
   label: byId("label"),
   mixed: byId("mixed"),
   mixedNote: byId("mixed-note"),
@@ -104,6 +105,8 @@ function render({ text, sentiment }: Shown): void {
   ui.barCaption.textContent = `${percent(sentiment.score / 100)} confident it is ${sentiment.label.toLowerCase()} · probability of positive ${p.toFixed(3)}`;
   ui.modelVersion.textContent = sentiment.modelVersion;
   ui.feedbackStatus.textContent = "";
+  // One short announcement for screen readers instead of the whole result being read out.
+  ui.announce.textContent = `${labelWord(sentiment.label)}, ${percent(sentiment.score / 100)} confident${sentiment.mixed ? ", mixed" : ""}. ${sentiment.sentences.length} sentence${sentiment.sentences.length === 1 ? "" : "s"}.`;
 
   const strongest = Math.max(1e-9, ...sentiment.explanation.map((w) => Math.abs(w.weight)));
   const blocks = layout(text, sentiment.sentences, sentiment.explanation);

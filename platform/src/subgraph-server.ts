@@ -43,9 +43,17 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   /** the secret this subgraph shares with the gateway; requests without its signature get 401 */
   gatewaySecret: string;
-  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity) => Promise<TContext>;
+  /** `signed` is the verified gateway signature the request came with: its nonce is unique to
+   *  this request, so a write can be keyed by it (a replay of the request carries the same one) */
+  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity, signed: SignedCall) => Promise<TContext>;
   notReadyReason: () => Promise<string | null>;
   release: () => Promise<void>;
+}
+
+/** The signature a request was admitted with. */
+export interface SignedCall {
+  nonce: string;
+  expiresAt: number;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
@@ -65,6 +73,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   });
   await apollo.start();
   const replays = new ReplayGuard();
+  const signatures = new WeakMap<IncomingMessage, SignedCall>();
   const server = createServiceHttpServer({
     apollo,
     logger,
@@ -75,11 +84,19 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     admit: async (request, requestId, body) => {
       const verification = verifyFromGateway(options.gatewaySecret, request.headers, { method: request.method ?? "", path: request.url ?? "", body, requestId });
       const reason = !verification.ok ? verification.reason : replays.firstUse(verification.signature, verification.expiresAt) ? null : "replayed";
-      if (verification.ok && reason === null) return { identity: verification.identity };
+      if (verification.ok && reason === null) {
+        signatures.set(request, { nonce: verification.nonce, expiresAt: verification.expiresAt });
+        return { identity: verification.identity };
+      }
       logger.warn({ requestId, remote: request.socket.remoteAddress, reason }, "refused a request without a valid gateway signature");
       return { reject: credentialsRefused("This service answers the gateway only") };
     },
-    context: (request, requestId, identity) => options.context(request, requestId, logger.child({ requestId }), identity),
+    context: (request, requestId, identity) => {
+      // Only an admitted request gets a context, and admission recorded its signature.
+      const signed = signatures.get(request);
+      if (!signed) throw new Error("a request reached its context without an admitted signature");
+      return options.context(request, requestId, logger.child({ requestId }), identity, signed);
+    },
     notReadyReason: options.notReadyReason,
   });
   const port = await listen(server, options.port, options.host);

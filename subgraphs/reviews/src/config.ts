@@ -15,6 +15,8 @@ export const reviewsConfigSchema = z.object({
   // The schema declares the largest page (and prices pages by it): a setting may lower it, never raise it.
   MAX_PAGE_SIZE: positiveInt.max(API_LIMITS.reviewsPage.max).default(API_LIMITS.reviewsPage.max),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** how long a client's idempotencyKey answers with its first result (a retry after this writes again) */
+  IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.max(720).default(24),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,
   LOG_LEVEL: logLevelSchema,

@@ -21,6 +21,18 @@ async function start(): Promise<RunningService> {
   }
   logger.info({ store: reviewStore.kind }, "store ready, migrations applied");
 
+  // Keys past their time answer nothing any more; their rows go once a minute.
+  const store = reviewStore;
+  const sweep = setInterval(() => {
+    store.deleteExpiredKeys().then(
+      (count) => {
+        if (count > 0) logger.debug({ count }, "expired idempotency keys deleted");
+      },
+      (error: unknown) => logger.warn({ err: error }, "cannot delete expired idempotency keys; trying again in a minute"),
+    );
+  }, 60_000);
+  sweep.unref();
+
   return startSubgraph<ReviewsContext>({
     name: "reviews",
     sdl: readSubgraphSdl("reviews"),
@@ -31,7 +43,14 @@ async function start(): Promise<RunningService> {
     host: config.REVIEWS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
-    context: async (_request, _requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity }),
+    context: async (_request, _requestId, requestLogger, identity, signed) => ({
+      store,
+      logger: requestLogger,
+      maxPageSize: config.MAX_PAGE_SIZE,
+      identity,
+      signed,
+      idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
+    }),
     notReadyReason: async () => {
       try {
         await reviewStore.ping();
@@ -42,7 +61,10 @@ async function start(): Promise<RunningService> {
         return "database unreachable";
       }
     },
-    release: () => reviewStore.close(),
+    release: () => {
+      clearInterval(sweep);
+      return store.close();
+    },
   });
 }
 

@@ -1,8 +1,10 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import { type Identity, type Logger, requireRole, type SubgraphResolvers } from "@sentiment/platform";
-import { badUserInput, storeUnavailable } from "./errors.js";
+import { type Identity, type Logger, requireRole, type SignedCall, type SubgraphResolvers } from "@sentiment/platform";
+import type { GraphQLResolveInfo } from "graphql";
+import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
+import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempotency/write-key.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
-import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";
+import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
 
 export interface ReviewsContext {
@@ -10,6 +12,23 @@ export interface ReviewsContext {
   logger: Logger;
   maxPageSize: number;
   identity: Identity;
+  /** the gateway signature this request came with: writes without a client key are keyed by it */
+  signed: SignedCall;
+  /** how long a client's idempotency key is kept */
+  idempotencyKeyTtlMs: number;
+}
+
+/** The key a mutation field writes under: the client's, checked, or the signature's. */
+function keyFor(ctx: ReviewsContext, info: GraphQLResolveInfo, operation: string, input: string, clientKey: string | null | undefined, field: string): WriteKey {
+  if (clientKey != null && !isIdempotencyKey(clientKey)) throw badUserInput(IDEMPOTENCY_KEY_MESSAGE, field);
+  return writeKey({ subject: ctx.identity.subject, operation, input, clientKey, signed: ctx.signed, responseKey: String(info.path.key), clientKeyTtlMs: ctx.idempotencyKeyTtlMs });
+}
+
+/** The value of a keyed write, or IDEMPOTENCY_KEY_REUSED when the key named another write. */
+function valueOf<T>(ctx: ReviewsContext, write: KeyedWrite<T>, field: string): T {
+  if (write.outcome === "conflict") throw idempotencyKeyReused(field);
+  if (write.outcome === "repeated") ctx.logger.info({ field }, "write repeated under its key; answered the first result");
+  return write.value;
 }
 
 function validOrThrow(text: string, field: string): string {
@@ -64,17 +83,21 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
     },
   },
   Mutation: {
-    submitReview: async (_: unknown, args: { input: { text: string } }, ctx: ReviewsContext) => {
+    submitReview: async (_: unknown, args: { input: { text: string; idempotencyKey?: string | null } }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "writer");
       const text = validOrThrow(args.input.text, "input.text");
-      const review = await fromStore(ctx, () => ctx.store.insert(text));
-      ctx.logger.info({ reviewId: review.id }, "review stored");
+      const key = keyFor(ctx, info, "submitReview", args.input.text, args.input.idempotencyKey, "input.idempotencyKey");
+      const write = await fromStore(ctx, () => ctx.store.insertOnce(text, key));
+      const review = valueOf(ctx, write, "input.idempotencyKey");
+      if (write.outcome === "written") ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
-    deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
+    deleteReview: async (_: unknown, args: { id: string; idempotencyKey?: string | null }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "admin");
-      const deleted = await fromStore(ctx, () => ctx.store.delete(args.id));
-      if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
+      const key = keyFor(ctx, info, "deleteReview", args.id, args.idempotencyKey, "idempotencyKey");
+      const write = await fromStore(ctx, () => ctx.store.deleteOnce(args.id, key));
+      const deleted = valueOf(ctx, write, "idempotencyKey");
+      if (deleted && write.outcome === "written") ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
     },
   },

@@ -7,7 +7,7 @@ import { migrate, type MigrationConnection } from "./migrations.js";
 import { PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
 import { isReviewId, newReviewId } from "./review-id.js";
-import type { PagedReview, Review, ReviewStore } from "./review-store.js";
+import type { KeyedWrite, PagedReview, Review, ReviewStore, WriteKey } from "./review-store.js";
 
 /** The migration runner's view of a SQLite database. */
 export function sqliteMigrationConnection(db: Database.Database): MigrationConnection {
@@ -40,6 +40,23 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
   const page = db.prepare<[number, number], PagedReview>(PAGE_SQL.sqlite);
   const remove = db.prepare("DELETE FROM reviews WHERE id = ?");
   const ping = db.prepare("SELECT 1");
+  const keyed = db.prepare<[string, string, number], { fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency_keys WHERE subject = ? AND key = ? AND expires_at > ?");
+  const keep = db.prepare("INSERT OR REPLACE INTO idempotency_keys (subject, key, fingerprint, result, expires_at) VALUES (?, ?, ?, ?, ?)");
+  const expire = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?");
+
+  /** Runs `write` once per key. The transaction is IMMEDIATE: it takes the database's write lock
+   *  before reading the key, so two processes on one file cannot both find it absent. */
+  const once = <T>(key: WriteKey, write: () => T): KeyedWrite<T> =>
+    db
+      .transaction((): KeyedWrite<T> => {
+        const now = Date.now();
+        const first = keyed.get(key.subject, key.key, now);
+        if (first) return first.fingerprint === key.fingerprint ? { outcome: "repeated", value: JSON.parse(first.result) as T } : { outcome: "conflict" };
+        const value = write();
+        keep.run(key.subject, key.key, key.fingerprint, JSON.stringify(value), now + key.ttlMs);
+        return { outcome: "written", value };
+      })
+      .immediate();
 
   return {
     kind: "sqlite",
@@ -47,6 +64,13 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       const review = { id: newReviewId(), text, createdAt: new Date().toISOString() };
       insert.run(review.id, review.text, review.createdAt);
       return review;
+    },
+    async insertOnce(text, key) {
+      return once(key, () => {
+        const review = { id: newReviewId(), text, createdAt: new Date().toISOString() };
+        insert.run(review.id, review.text, review.createdAt);
+        return review;
+      });
     },
     async get(id) {
       if (!isReviewId(id)) return null;
@@ -58,6 +82,12 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
     async delete(id) {
       if (!isReviewId(id)) return false;
       return remove.run(id).changes > 0;
+    },
+    async deleteOnce(id, key) {
+      return once(key, () => isReviewId(id) && remove.run(id).changes > 0);
+    },
+    async deleteExpiredKeys() {
+      return expire.run(Date.now()).changes;
     },
     async ping() {
       ping.get();

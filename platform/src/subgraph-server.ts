@@ -1,5 +1,5 @@
 // What both subgraphs share: schema from SDL, Apollo Server with masked errors, the HTTP
-// server with its operational endpoints, and graceful shutdown.
+// server with its operational endpoints, metrics on a port of their own, and graceful shutdown.
 import type { IncomingMessage } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import {
@@ -18,7 +18,9 @@ import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
 import type { Identity } from "./authorization/roles.js";
-import { reportListening } from "./listening.js";
+import { boundPort, reportListening } from "./listening.js";
+import { serveMetrics } from "./metrics-server.js";
+import { StartupError } from "./errors/startup.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
 /** The resolver map `buildSubgraphSchema` accepts; the package exports no public name for it.
@@ -40,6 +42,9 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   port: number;
   host: string;
+  /** Prometheus metrics are served here, never on the GraphQL port: a scraper needs no access to it */
+  metricsPort: number;
+  metricsHost: string;
   maxBodyBytes: number;
   /** the secret this subgraph shares with the gateway; requests without its signature get 401 */
   gatewaySecret: string;
@@ -78,6 +83,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     apollo,
     logger,
     metrics: options.metrics,
+    metricsRoute: false,
     maxBodyBytes: options.maxBodyBytes,
     // Nothing executes without the gateway's signature of this very request, used once: not
     // queries, not _service, not _entities.
@@ -99,10 +105,18 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     },
     notReadyReason: options.notReadyReason,
   });
+  const metricsServer = await serveMetrics(options.metrics.registry, options.metricsPort, options.metricsHost, logger).catch(async (error: unknown) => {
+    await apollo.stop();
+    const variable = options.name.toUpperCase();
+    throw new StartupError(`cannot serve metrics on ${variable}_METRICS_HOST=${options.metricsHost} ${variable}_METRICS_PORT=${options.metricsPort} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+  });
   const port = await listen(server, options.port, options.host);
-  logger.info({ url: `http://${options.host}:${port}/graphql` }, `${options.name} subgraph listening`);
-  reportListening({ service: options.name, port });
+  const metricsPort = boundPort(metricsServer);
+  logger.info({ url: `http://${options.host}:${port}/graphql`, metrics: `http://${options.metricsHost}:${metricsPort}/metrics` }, `${options.name} subgraph listening`);
+  reportListening({ service: options.name, port, metricsPort });
   const stopped = shutdownGracefully(server, logger, async () => {
+    metricsServer.closeAllConnections();
+    metricsServer.close();
     await apollo.stop();
     await options.release();
   });

@@ -6,6 +6,9 @@ import { API_LIMITS } from "@sentiment/schema";
 export const reviewsConfigSchema = z.object({
   REVIEWS_PORT: portSchema.default(4001),
   REVIEWS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Prometheus metrics on their own port, never the GraphQL one */
+  REVIEWS_METRICS_PORT: portSchema.default(9465),
+  REVIEWS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")

@@ -41,6 +41,8 @@ async function start(): Promise<RunningService> {
     metrics: createServiceMetrics("reviews"),
     port: config.REVIEWS_PORT,
     host: config.REVIEWS_HOST,
+    metricsPort: config.REVIEWS_METRICS_PORT,
+    metricsHost: config.REVIEWS_METRICS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
     context: async (_request, _requestId, requestLogger, identity, signed) => ({

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listeningReport, ROOT, waitForReady, type Stack } from "../../scripts/stack.js";
+import { metricValue } from "../../scripts/prometheus-text.js";
 import { graphql } from "../support/graphql-client.js";
 import { freshSchemaUrl } from "../support/postgres.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -153,6 +154,10 @@ describe.each(stores)("writes happen once, stored in %s", (_name, makeStore) => 
     expect(again.status).toBe(200);
     expect(again.body.data?.submitReview).toEqual(first.body.data?.submitReview);
     expect(await stored(text)).toEqual([review.id]);
+    // The restarted process counted it as a repeat, not a write.
+    const metrics = await (await fetch(stack.metricsUrls.reviews)).text();
+    expect(metricValue(metrics, "review_writes_total", { operation: "submitReview", outcome: "repeated" })).toBe(1);
+    expect(metricValue(metrics, "review_writes_total", { operation: "submitReview", outcome: "written" })).toBeUndefined();
   });
 
   it("a captured signed mutation replayed to another replica on the same database answers the first review and stores no second", async () => {

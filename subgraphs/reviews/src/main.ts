@@ -6,6 +6,7 @@ import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
+import { createWriteMetrics } from "./write-metrics.js";
 
 async function start(): Promise<RunningService> {
   const config = loadConfig(reviewsConfigSchema);
@@ -33,12 +34,15 @@ async function start(): Promise<RunningService> {
   }, 60_000);
   sweep.unref();
 
+  const metrics = createServiceMetrics("reviews");
+  const countWrite = createWriteMetrics(metrics);
+
   return startSubgraph<ReviewsContext>({
     name: "reviews",
     sdl: readSubgraphSdl("reviews"),
     resolvers,
     logger,
-    metrics: createServiceMetrics("reviews"),
+    metrics,
     port: config.REVIEWS_PORT,
     host: config.REVIEWS_HOST,
     metricsPort: config.REVIEWS_METRICS_PORT,
@@ -52,6 +56,7 @@ async function start(): Promise<RunningService> {
       identity,
       signed,
       idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
+      countWrite,
     }),
     notReadyReason: async () => {
       try {

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
 import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempotency/write-key.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
+import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
 
@@ -16,16 +17,19 @@ export interface ReviewsContext {
   signed: SignedCall;
   /** how long a client's idempotency key is kept */
   idempotencyKeyTtlMs: number;
+  /** counts each keyed write's outcome */
+  countWrite: (operation: WriteOperation, outcome: KeyedWrite<unknown>["outcome"]) => void;
 }
 
 /** The key a mutation field writes under: the client's, checked, or the signature's. */
-function keyFor(ctx: ReviewsContext, info: GraphQLResolveInfo, operation: string, input: string, clientKey: string | null | undefined, field: string): WriteKey {
+function keyFor(ctx: ReviewsContext, info: GraphQLResolveInfo, operation: WriteOperation, input: string, clientKey: string | null | undefined, field: string): WriteKey {
   if (clientKey != null && !isIdempotencyKey(clientKey)) throw badUserInput(IDEMPOTENCY_KEY_MESSAGE, field);
   return writeKey({ subject: ctx.identity.subject, operation, input, clientKey, signed: ctx.signed, responseKey: String(info.path.key), clientKeyTtlMs: ctx.idempotencyKeyTtlMs });
 }
 
 /** The value of a keyed write, or IDEMPOTENCY_KEY_REUSED when the key named another write. */
-function valueOf<T>(ctx: ReviewsContext, write: KeyedWrite<T>, field: string): T {
+function valueOf<T>(ctx: ReviewsContext, operation: WriteOperation, write: KeyedWrite<T>, field: string): T {
+  ctx.countWrite(operation, write.outcome);
   if (write.outcome === "conflict") throw idempotencyKeyReused(field);
   if (write.outcome === "repeated") ctx.logger.info({ field }, "write repeated under its key; answered the first result");
   return write.value;
@@ -88,7 +92,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       const text = validOrThrow(args.input.text, "input.text");
       const key = keyFor(ctx, info, "submitReview", args.input.text, args.input.idempotencyKey, "input.idempotencyKey");
       const write = await fromStore(ctx, () => ctx.store.insertOnce(text, key));
-      const review = valueOf(ctx, write, "input.idempotencyKey");
+      const review = valueOf(ctx, "submitReview", write, "input.idempotencyKey");
       if (write.outcome === "written") ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
@@ -96,7 +100,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       requireRole(ctx.identity, "admin");
       const key = keyFor(ctx, info, "deleteReview", args.id, args.idempotencyKey, "idempotencyKey");
       const write = await fromStore(ctx, () => ctx.store.deleteOnce(args.id, key));
-      const deleted = valueOf(ctx, write, "idempotencyKey");
+      const deleted = valueOf(ctx, "deleteReview", write, "idempotencyKey");
       if (deleted && write.outcome === "written") ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
     },

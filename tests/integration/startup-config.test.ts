@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.js";
 
@@ -23,6 +27,25 @@ describe("every service refuses to start with wrong configuration, naming the va
     const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DATABASE_URL: "mysql://localhost/db" });
     expect(status).toBe(78);
     expect(stderr).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+  });
+
+  it("reviews: an idempotency-key retention out of range", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { IDEMPOTENCY_KEY_TTL_HOURS: "0" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("IDEMPOTENCY_KEY_TTL_HOURS");
+  });
+
+  it("reviews: a metrics port already taken", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const { status, stderr } = start("subgraphs/reviews/src/main.ts", { REVIEWS_METRICS_PORT: String(taken), SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "startup-")), "reviews.db") });
+      expect(status).toBe(1);
+      expect(stderr).toContain(`cannot serve metrics on REVIEWS_METRICS_HOST=127.0.0.1 REVIEWS_METRICS_PORT=${taken} (EADDRINUSE)`);
+    } finally {
+      holder.close();
+    }
   });
 
   it("ml: a model file that does not exist", () => {

@@ -46,17 +46,15 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
 
   /** Runs `write` once per key. The transaction is IMMEDIATE: it takes the database's write lock
    *  before reading the key, so two processes on one file cannot both find it absent. */
-  const once = <T>(key: WriteKey, write: () => T): KeyedWrite<T> =>
-    db
-      .transaction((): KeyedWrite<T> => {
-        const now = Date.now();
-        const first = keyed.get(key.subject, key.key, now);
-        if (first) return first.fingerprint === key.fingerprint ? { outcome: "repeated", value: JSON.parse(first.result) as T } : { outcome: "conflict" };
-        const value = write();
-        keep.run(key.subject, key.key, key.fingerprint, JSON.stringify(value), now + key.ttlMs);
-        return { outcome: "written", value };
-      })
-      .immediate();
+  const claim = db.transaction((key: WriteKey, write: () => unknown): KeyedWrite<unknown> => {
+    const now = Date.now();
+    const first = keyed.get(key.subject, key.key, now);
+    if (first) return first.fingerprint === key.fingerprint ? { outcome: "repeated", value: JSON.parse(first.result) } : { outcome: "conflict" };
+    const value = write();
+    keep.run(key.subject, key.key, key.fingerprint, JSON.stringify(value), now + key.ttlMs);
+    return { outcome: "written", value };
+  });
+  const once = <T>(key: WriteKey, write: () => T): KeyedWrite<T> => claim.immediate(key, write) as KeyedWrite<T>;
 
   return {
     kind: "sqlite",

@@ -1,12 +1,14 @@
 // A write happens once, whatever repeats it: a signed mutation captured between the gateway and
 // reviews and replayed after a restart of reviews, or to another replica on the same database, and
 // a client's retry (same idempotencyKey) after reviews was killed between its commit and its
-// answer, all get the first review and store nothing more. On SQLite and on PostgreSQL.
+// answer, all get the first review and store nothing more; the same keyed write raced to both
+// replicas at once is stored once. On SQLite and on PostgreSQL.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REQUEST_ID_HEADER, signForSubgraph } from "@sentiment/platform";
 import { listeningReport, ROOT, waitForReady, type Stack } from "../../scripts/stack.js";
 import { metricValue } from "../../scripts/prometheus-text.js";
 import { graphql } from "../support/graphql-client.js";
@@ -172,6 +174,25 @@ describe.each(stores)("writes happen once, stored in %s", (_name, makeStore) => 
     // And to the first replica, which remembers the signature itself.
     expect((await replay(captured, stack.urls.reviews)).status).toBe(401);
     expect(await stored(text)).toEqual([(first.body.data?.submitReview as { id: string }).id]);
+  });
+
+  it("the same keyed write sent at once to both replicas, each copy freshly signed, is stored once", async () => {
+    const replica = await startReplica(stack);
+    replicas.push(replica.process);
+    const text = "Raced across two replicas, stored once";
+    const body = JSON.stringify({ query: SUBMIT, variables: { t: text, k: `race-${crypto.randomUUID()}` } });
+    // What the gateway sends for a writer's retry: the same body under a new signature each time.
+    const send = (origin: string, i: number) => {
+      const requestId = `race-${i}`;
+      const signed = signForSubgraph(stack.env.REVIEWS_SECRET as string, { subject: "key:race", role: "writer" }, { method: "POST", path: "/graphql", body, requestId });
+      return fetch(`${origin}/graphql`, { method: "POST", headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signed }, body }).then(
+        async (r) => ((await r.json()) as { data?: { submitReview?: { id: string } } }).data?.submitReview?.id,
+      );
+    };
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => send(i % 2 === 0 ? stack.urls.reviews : replica.origin, i)));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toBeTruthy();
+    expect(await stored(text)).toEqual([ids[0]]);
   });
 
   it("a client's retry with its idempotencyKey after reviews was killed between commit and answer gets the committed review", async () => {

@@ -59,7 +59,7 @@ export async function startProjectStack(ports: { gateway: number; reviews: numbe
     headers,
     pids: { gateway: pid("gateway"), reviews: pid("reviews"), ml: pid("ml") },
     storedIds,
-    mlMetricsUrl: `${stack.urls.ml}/metrics`,
+    mlMetricsUrl: stack.metricsUrls.ml,
     coldStartMs: stack.coldStartMs,
     stop: () => stack.stop(),
   };

@@ -2,6 +2,7 @@
 // sentiment, analyse one text (also sentence by sentence, with the words that drove the answer)
 // and a batch, and handle errors by their code.
 //   GATEWAY_URL=http://127.0.0.1:4000/graphql SENTIMENT_API_KEY=sgk_… npx tsx examples/client.ts
+import { randomUUID } from "node:crypto";
 import { AnalyzeReviewDetailDocument, AnalyzeReviewDocument, AnalyzeReviewsDocument, ReviewsPageDocument, SubmitReviewDocument, type ReviewsPageQuery } from "../client/generated/graphql.js";
 import { GraphQLRequestError, createClient, type Result } from "../client/request.js";
 
@@ -11,9 +12,12 @@ const client = createClient({
   persisted: process.env.PERSISTED !== "false",
 });
 
-// 1. Submit a review (needs a writer key).
-const { data: submitted } = await client.request(SubmitReviewDocument, { text: "The staff were friendly and the coffee was excellent." });
-console.log(`submitted ${submitted.submitReview.id}: "${submitted.submitReview.text}"`);
+// 1. Submit a review (needs a writer key), once: the key names this write, so sending it again
+// after a lost answer returns the review already stored instead of storing a second one.
+const submission = { text: "The staff were friendly and the coffee was excellent.", idempotencyKey: randomUUID() };
+const { data: submitted } = await client.request(SubmitReviewDocument, submission);
+const { data: retried } = await client.request(SubmitReviewDocument, submission);
+console.log(`submitted ${submitted.submitReview.id}: "${submitted.submitReview.text}" (sent twice, stored once: ${retried.submitReview.id === submitted.submitReview.id})`);
 
 // 2. Page through the newest reviews with their sentiment.
 let after: string | null = null;

@@ -44,7 +44,7 @@ export interface StackOptions {
   /** 0 lets the system choose a free port (what the tests do): each service reports the port it
    *  got, and keeps it when started again. `metrics` is the gateway's metrics port; unset, it is
    *  the gateway's port + 1000 (0 when that is 0), so stacks on different ports never share one */
-  ports?: { gateway: number; reviews: number; ml: number; metrics?: number };
+  ports?: { gateway: number; reviews: number; ml: number; metrics?: number; reviewsMetrics?: number; mlMetrics?: number };
   /** extra environment for every service */
   env?: Record<string, string | undefined>;
   /** where service output goes: inherited, or collected in memory */
@@ -65,6 +65,8 @@ export interface Stack {
   urls: Record<ServiceName, string>;
   /** the gateway's Prometheus endpoint (on its own port) */
   metricsUrl: string;
+  /** each service's Prometheus endpoint, on a port of its own (never the GraphQL one) */
+  metricsUrls: Record<ServiceName, string>;
   services: Map<ServiceName, RunningService>;
   start(name: ServiceName): Promise<void>;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
@@ -125,10 +127,17 @@ export function listeningReport(child: ChildProcess, name: string, timeoutMs: nu
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const requested = options.ports ?? { gateway: 4000, reviews: 4001, ml: 4002 };
   // Updated from each service's report, so that a service started again binds the port it had.
-  const ports = { ...requested, metrics: requested.metrics ?? (requested.gateway === 0 ? 0 : requested.gateway + 1000) };
+  // The subgraphs' metrics ports follow the same rule as the gateway's.
+  const beside = (port: number) => (port === 0 ? 0 : port + 1000);
+  const ports = { ...requested, metrics: requested.metrics ?? beside(requested.gateway) };
+  const metricsPorts: Record<ServiceName, number> = { gateway: ports.metrics, reviews: requested.reviewsMetrics ?? beside(requested.reviews), ml: requested.mlMetrics ?? beside(requested.ml) };
   const urls = {} as Record<ServiceName, string>;
+  const metricsUrls = {} as Record<ServiceName, string>;
   const setUrls = () => {
-    for (const name of ["reviews", "ml", "gateway"] as const) urls[name] = `http://127.0.0.1:${ports[name]}`;
+    for (const name of ["reviews", "ml", "gateway"] as const) {
+      urls[name] = `http://127.0.0.1:${ports[name]}`;
+      metricsUrls[name] = `http://127.0.0.1:${metricsPorts[name]}/metrics`;
+    }
   };
   setUrls();
   const keys = {} as Record<Role, string>;
@@ -148,7 +157,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   // What the services were given; the gateway is started after the subgraphs have reported theirs.
   const portsToEnv = () => {
-    Object.assign(env, { REVIEWS_PORT: String(ports.reviews), ML_PORT: String(ports.ml), GATEWAY_PORT: String(ports.gateway), METRICS_PORT: String(ports.metrics) });
+    Object.assign(env, {
+      REVIEWS_PORT: String(ports.reviews),
+      ML_PORT: String(ports.ml),
+      GATEWAY_PORT: String(ports.gateway),
+      METRICS_PORT: String(metricsPorts.gateway),
+      REVIEWS_METRICS_PORT: String(metricsPorts.reviews),
+      ML_METRICS_PORT: String(metricsPorts.ml),
+    });
     if (options.env?.REVIEWS_URL === undefined) env.REVIEWS_URL = `${urls.reviews}/graphql`;
     if (options.env?.ML_URL === undefined) env.ML_URL = `${urls.ml}/graphql`;
   };
@@ -184,7 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const { process: child } = launch(name);
     const report = await listeningReport(child, name, readyTimeout);
     ports[name] = report.port;
-    if (report.metricsPort !== undefined) ports.metrics = report.metricsPort;
+    if (report.metricsPort !== undefined) metricsPorts[name] = report.metricsPort;
     setUrls();
     portsToEnv();
     await waitForReady(`${urls[name]}/readyz`, readyTimeout, () => alive(name));
@@ -213,5 +229,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { gatewayUrl: `${urls.gateway}/graphql`, urls, metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
+  return { gatewayUrl: `${urls.gateway}/graphql`, urls, metricsUrl: metricsUrls.gateway, metricsUrls, services, start, kill, stop, coldStartMs: Date.now() - started, keys, keysPath: env.API_KEYS_PATH, env };
 }

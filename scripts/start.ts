@@ -18,6 +18,8 @@ const ports = {
   reviews: Number(process.env.REVIEWS_PORT ?? 4001),
   ml: Number(process.env.ML_PORT ?? 4002),
   metrics: Number(process.env.METRICS_PORT ?? 9464),
+  reviewsMetrics: Number(process.env.REVIEWS_METRICS_PORT ?? 9465),
+  mlMetrics: Number(process.env.ML_METRICS_PORT ?? 9466),
 };
 // The try-it page (/try) is a browser bundle: built here in well under a second, so the page
 // always matches the sources and the generated client.

@@ -69,7 +69,7 @@ export function signForSubgraph(secret: string, identity: Identity, request: Sig
 type HeaderValue = string | string[] | undefined;
 
 export type Verification =
-  | { ok: true; identity: Identity; signature: string; expiresAt: number }
+  | { ok: true; identity: Identity; signature: string; nonce: string; expiresAt: number }
   | { ok: false; reason: "missing" | "malformed" | "expired" | "mismatch" };
 
 /** Checks a request's signature; the identity it carries when valid and unexpired. */
@@ -91,5 +91,5 @@ export function verifyFromGateway(secret: string, headers: Record<string, Header
   const expected = Buffer.from(mac(secret, { subject, role, expires, nonce }, request));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "mismatch" };
-  return { ok: true, identity: { subject: decodedSubject, role }, signature, expiresAt };
+  return { ok: true, identity: { subject: decodedSubject, role }, signature, nonce, expiresAt };
 }

@@ -13,7 +13,7 @@ export { ReplayGuard } from "./replay-guard.js";
 
 // Serving: the HTTP layer, a subgraph server, listening, draining and stopping.
 export { createServiceHttpServer, listen, type Admission, type ServiceHttpOptions } from "./service-http.js";
-export { startSubgraph, type SubgraphOptions, type SubgraphResolvers } from "./subgraph-server.js";
+export { startSubgraph, type SignedCall, type SubgraphOptions, type SubgraphResolvers } from "./subgraph-server.js";
 export { boundPort, reportListening, forwardListening, isListeningReport, type ListeningReport } from "./listening.js";
 export { trackConnections, type ConnectionDrain } from "./http-drain.js";
 export { shutdownGracefully, type RunningService } from "./lifecycle.js";

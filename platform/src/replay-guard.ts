@@ -1,5 +1,9 @@
-// Single use of gateway signatures: a subgraph remembers each signature it accepted until the
-// signature expires, and refuses it a second time.
+// Single use of gateway signatures within a process: a subgraph remembers each signature it
+// accepted until the signature expires, and refuses it a second time. Another replica, or this
+// one after a restart, does not know it; what must not happen twice — a write — is therefore
+// made once in the database instead, keyed by the signature's nonce (subgraphs/reviews,
+// idempotency/write-key.ts). A replayed read changes nothing and answers nothing that the
+// captured exchange did not already carry; this guard only keeps it from costing work twice here.
 
 export class ReplayGuard {
   private readonly seen = new Map<string, number>();

@@ -1,5 +1,5 @@
 // What both subgraphs share: schema from SDL, Apollo Server with masked errors, the HTTP
-// server with its operational endpoints, and graceful shutdown.
+// server with its operational endpoints, metrics on a port of their own, and graceful shutdown.
 import type { IncomingMessage } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import {
@@ -18,7 +18,9 @@ import type { ServiceMetrics } from "./metrics.js";
 import { verifyFromGateway } from "./gateway-signature.js";
 import { ReplayGuard } from "./replay-guard.js";
 import type { Identity } from "./authorization/roles.js";
-import { reportListening } from "./listening.js";
+import { boundPort, reportListening } from "./listening.js";
+import { serveMetrics } from "./metrics-server.js";
+import { StartupError } from "./errors/startup.js";
 import { createServiceHttpServer, listen } from "./service-http.js";
 
 /** The resolver map `buildSubgraphSchema` accepts; the package exports no public name for it.
@@ -40,12 +42,23 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   port: number;
   host: string;
+  /** Prometheus metrics are served here, never on the GraphQL port: a scraper needs no access to it */
+  metricsPort: number;
+  metricsHost: string;
   maxBodyBytes: number;
   /** the secret this subgraph shares with the gateway; requests without its signature get 401 */
   gatewaySecret: string;
-  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity) => Promise<TContext>;
+  /** `signed` is the verified gateway signature the request came with: its nonce is unique to
+   *  this request, so a write can be keyed by it (a replay of the request carries the same one) */
+  context: (request: IncomingMessage, requestId: string, logger: Logger, identity: Identity, signed: SignedCall) => Promise<TContext>;
   notReadyReason: () => Promise<string | null>;
   release: () => Promise<void>;
+}
+
+/** The signature a request was admitted with. */
+export interface SignedCall {
+  nonce: string;
+  expiresAt: number;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
@@ -65,27 +78,45 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   });
   await apollo.start();
   const replays = new ReplayGuard();
+  const signatures = new WeakMap<IncomingMessage, SignedCall>();
   const server = createServiceHttpServer({
     apollo,
     logger,
     metrics: options.metrics,
+    metricsRoute: false,
     maxBodyBytes: options.maxBodyBytes,
     // Nothing executes without the gateway's signature of this very request, used once: not
     // queries, not _service, not _entities.
     admit: async (request, requestId, body) => {
       const verification = verifyFromGateway(options.gatewaySecret, request.headers, { method: request.method ?? "", path: request.url ?? "", body, requestId });
       const reason = !verification.ok ? verification.reason : replays.firstUse(verification.signature, verification.expiresAt) ? null : "replayed";
-      if (verification.ok && reason === null) return { identity: verification.identity };
+      if (verification.ok && reason === null) {
+        signatures.set(request, { nonce: verification.nonce, expiresAt: verification.expiresAt });
+        return { identity: verification.identity };
+      }
       logger.warn({ requestId, remote: request.socket.remoteAddress, reason }, "refused a request without a valid gateway signature");
       return { reject: credentialsRefused("This service answers the gateway only") };
     },
-    context: (request, requestId, identity) => options.context(request, requestId, logger.child({ requestId }), identity),
+    context: (request, requestId, identity) => {
+      // Only an admitted request gets a context, and admission recorded its signature.
+      const signed = signatures.get(request);
+      if (!signed) throw new Error("a request reached its context without an admitted signature");
+      return options.context(request, requestId, logger.child({ requestId }), identity, signed);
+    },
     notReadyReason: options.notReadyReason,
   });
+  const metricsServer = await serveMetrics(options.metrics.registry, options.metricsPort, options.metricsHost, logger).catch(async (error: unknown) => {
+    await apollo.stop();
+    const variable = options.name.toUpperCase();
+    throw new StartupError(`cannot serve metrics on ${variable}_METRICS_HOST=${options.metricsHost} ${variable}_METRICS_PORT=${options.metricsPort} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+  });
   const port = await listen(server, options.port, options.host);
-  logger.info({ url: `http://${options.host}:${port}/graphql` }, `${options.name} subgraph listening`);
-  reportListening({ service: options.name, port });
+  const metricsPort = boundPort(metricsServer);
+  logger.info({ url: `http://${options.host}:${port}/graphql`, metrics: `http://${options.metricsHost}:${metricsPort}/metrics` }, `${options.name} subgraph listening`);
+  reportListening({ service: options.name, port, metricsPort });
   const stopped = shutdownGracefully(server, logger, async () => {
+    metricsServer.closeAllConnections();
+    metricsServer.close();
     await apollo.stop();
     await options.release();
   });

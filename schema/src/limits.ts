@@ -10,4 +10,6 @@ export const API_LIMITS = {
   reviewText: { min: 4, max: 5000 },
   /** Sentiment.explanation(top:) */
   explanationWords: { default: 5, max: 20 },
+  /** SubmitReviewInput.idempotencyKey and deleteReview(idempotencyKey:), in characters */
+  idempotencyKey: { min: 8, max: 128 },
 } as const;

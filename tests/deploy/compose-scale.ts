@@ -68,7 +68,8 @@ const getInside = (container: string, port: number, path: string) => httpInside(
 
 /** GraphQL requests a service answered with 200 since it started (its own counter). */
 function served(container: string, service: AppService, status = "200"): number {
-  const port = service === "gateway" ? 9464 : service === "ml" ? 4002 : 4001;
+  // Each service's metrics port (its default, on 127.0.0.1 inside the container).
+  const port = service === "gateway" ? 9464 : service === "ml" ? 9466 : 9465;
   return metricSum(getInside(container, port, "/metrics"), "http_requests_total", { route: "graphql", status });
 }
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   danglingReferences,
   databaseReachableBeyondReviews,
+  egressToAnyAddress,
   floatingImages,
   lacksLimits,
   lacksProbes,
@@ -13,6 +14,8 @@ import {
   notHardened,
   rolloutDropsRequests,
   runsAsRoot,
+  scraperReachesBeyondMetrics,
+  selects,
   subgraphsReachableBeyondGateway,
   workloads,
   type Container,
@@ -45,7 +48,7 @@ const containerOf = (objects: K8sObject[], name: string): Container => {
   if (!workload) throw new Error(`no workload ${name}`);
   return workload.spec.template.spec.containers[0] as Container;
 };
-type PolicySpec = { ingress?: Array<{ from?: Peer[]; ports?: Array<{ port: number }> }>; egress?: Array<{ to?: Peer[]; ports?: Array<{ port: number }> }> };
+type PolicySpec = { podSelector?: { matchLabels?: Record<string, string> }; ingress?: Array<{ from?: Peer[]; ports?: Array<{ port: number }> }>; egress?: Array<{ to?: Peer[]; ports?: Array<{ port: number }> }> };
 const policySpec = (objects: K8sObject[], name: string) => find(objects, "NetworkPolicy", name).spec as PolicySpec;
 
 describe("deploy/k8s rendered", () => {
@@ -132,11 +135,34 @@ describe.each(OVERLAYS)("%s follows the platform rules:", (overlay) => {
   it("read-only root filesystems, no privilege escalation, no capabilities, seccomp, no API token", () => expect(notHardened(objectsOf(overlay))).toEqual([]));
   it("only the gateway (and the metrics scraper) reaches the subgraphs", () => expect(subgraphsReachableBeyondGateway(objectsOf(overlay))).toEqual([]));
   it("only reviews reaches PostgreSQL", () => expect(databaseReachableBeyondReviews(objectsOf(overlay))).toEqual([]));
+  it("no pod may reach any address: egress names its peers", () => expect(egressToAnyAddress(objectsOf(overlay))).toEqual([]));
+  it("metrics have a port of their own, and the scraper reaches only that port", () => expect(scraperReachesBeyondMetrics(objectsOf(overlay))).toEqual([]));
   it("no Secret value is in the manifests", () => expect(literalSecrets(objectsOf(overlay))).toEqual([]));
   it("rollouts wait for the new pod and for the old one's drain", () => expect(rolloutDropsRequests(objectsOf(overlay))).toEqual([]));
   it("no Service publishes a metrics port", () => expect(metricsPublished(objectsOf(overlay))).toEqual([]));
   it("every selector, scale target and ConfigMap reference leads to a rendered object", () => expect(danglingReferences(objectsOf(overlay))).toEqual([]));
   it("every image has a fixed version", () => expect(floatingImages(objectsOf(overlay))).toEqual([]));
+});
+
+describe("the gateway reaches Redis and reviews reaches PostgreSQL, nothing else on their ports", () => {
+  /** The peers each policy that selects `component`'s pods lets it reach on `port`. */
+  const egressPeers = (objects: K8sObject[], component: string, port: number) => {
+    const labels = workloads(objects).find((w) => w.metadata.name === component)?.spec.template.metadata?.labels ?? {};
+    return objects
+      .filter((o) => o.kind === "NetworkPolicy" && selects((o.spec as PolicySpec).podSelector ?? {}, labels))
+      .flatMap((o) => ((o.spec as PolicySpec).egress ?? []).filter((rule) => (rule.ports ?? []).some((p) => p.port === port)).flatMap((rule) => rule.to ?? []));
+  };
+  const podsOf = (component: string) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": "sentiment-graph", "app.kubernetes.io/component": component } } });
+
+  it("dev: the Redis and PostgreSQL pods of the namespace only", () => {
+    expect(egressPeers(objectsOf("dev"), "gateway", 6379)).toEqual([podsOf("redis")]);
+    expect(egressPeers(objectsOf("dev"), "reviews", 5432)).toEqual([podsOf("postgres")]);
+  });
+
+  it("production: each managed service's one address (TLS Redis on 6380)", () => {
+    expect(egressPeers(objectsOf("production"), "gateway", 6380)).toEqual([{ ipBlock: { cidr: expect.stringMatching(/\/32$/) } }]);
+    expect(egressPeers(objectsOf("production"), "reviews", 5432)).toEqual([podsOf("postgres"), { ipBlock: { cidr: expect.stringMatching(/\/32$/) } }]);
+  });
 });
 
 describe("each rule catches what it is for", () => {
@@ -190,6 +216,27 @@ describe("each rule catches what it is for", () => {
     const dev = structuredClone(objectsOf("dev"));
     policySpec(dev, "postgres").ingress?.[0]?.from?.push({ podSelector: { matchLabels: { "app.kubernetes.io/name": "sentiment-graph", "app.kubernetes.io/component": "gateway" } } });
     expect(databaseReachableBeyondReviews(dev)).toEqual([expect.stringMatching(/^postgres accepts connections from .*gateway/)]);
+  });
+
+  it("an egress rule without peers, or to every address", () => {
+    const objects = production();
+    policySpec(objects, "gateway").egress?.push({ ports: [{ port: 6379 }] });
+    policySpec(objects, "reviews").egress?.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 5432 }] });
+    expect(egressToAnyAddress(objects)).toEqual(["NetworkPolicy/gateway lets its pods reach any address on port 6379", "NetworkPolicy/reviews lets its pods reach any address on port 5432"]);
+  });
+
+  it("metrics on the GraphQL port, or the scraper let into another port", () => {
+    const objects = production();
+    const reviews = workloads(objects).find((w) => w.metadata.name === "reviews");
+    if (reviews?.spec.template.metadata?.annotations) reviews.spec.template.metadata.annotations["prometheus.io/port"] = "4001";
+    policySpec(objects, "metrics-scrape").ingress?.[0]?.ports?.push({ port: 4002 });
+    expect(scraperReachesBeyondMetrics(objects)).toEqual([
+      "Deployment/gateway: NetworkPolicy/metrics-scrape lets the metrics scraper reach port 4002, not only the metrics port 9464",
+      "Deployment/ml: NetworkPolicy/metrics-scrape lets the metrics scraper reach port 4002, not only the metrics port 9464",
+      "Deployment/reviews serves its metrics on its serving port 4001",
+      "Deployment/reviews: NetworkPolicy/metrics-scrape lets the metrics scraper reach port 9464, not only the metrics port 4001",
+      "Deployment/reviews: NetworkPolicy/metrics-scrape lets the metrics scraper reach port 4002, not only the metrics port 4001",
+    ]);
   });
 
   it("a committed Secret, a secret variable with a literal value, a URL with a password", () => {

@@ -54,7 +54,7 @@ interface Selector {
 export interface Peer {
   podSelector?: Selector;
   namespaceSelector?: Selector;
-  ipBlock?: unknown;
+  ipBlock?: { cidr: string; except?: string[] };
 }
 interface PolicyPort {
   port?: number | string;
@@ -208,6 +208,42 @@ export function databaseReachableBeyondReviews(objects: readonly K8sObject[]): s
     }
   }
   return problems;
+}
+
+/** Egress rules that let pods reach any address: no `to` at all, or a /0 block. (A rule's ports
+ *  do not narrow it enough: anything can listen on 6379 or 5432.) */
+export function egressToAnyAddress(objects: readonly K8sObject[]): string[] {
+  return policies(objects).flatMap((policy) =>
+    (policy.spec.egress ?? [])
+      .filter((rule) => (rule.to ?? []).length === 0 || (rule.to ?? []).some((peer) => /\/0$/.test(peer.ipBlock?.cidr ?? "")))
+      .map((rule) => {
+        const ports = (rule.ports ?? []).map((p) => p.port);
+        return `${describeObject(policy)} lets its pods reach any address${ports.length > 0 ? ` on port ${ports.join(", ")}` : ""}`;
+      }),
+  );
+}
+
+/** Scraped pods whose metrics share a serving port, or whose scraper may reach more than the
+ *  metrics port: the scraper needs that one port and nothing else. */
+export function scraperReachesBeyondMetrics(objects: readonly K8sObject[]): string[] {
+  return workloads(objects).flatMap((w) => {
+    const annotations = w.spec.template.metadata?.annotations ?? {};
+    if (annotations["prometheus.io/scrape"] !== "true") return [];
+    const metricsPort = Number(annotations["prometheus.io/port"]);
+    const labels = w.spec.template.metadata?.labels ?? {};
+    const problems: string[] = [];
+    const serving = w.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.name === "http").map((p) => p.containerPort));
+    if (serving.includes(metricsPort)) problems.push(`${describeObject(w)} serves its metrics on its serving port ${metricsPort}`);
+    for (const policy of policies(objects).filter((p) => selects(p.spec.podSelector, labels) && ruleTypes(p.spec).includes("Ingress"))) {
+      for (const rule of policy.spec.ingress ?? []) {
+        if (!(rule.from ?? []).some(isMetricsScraper)) continue;
+        const ports = (rule.ports ?? []).map((p) => Number(p.port));
+        if (ports.length === 0) problems.push(`${describeObject(w)}: ${describeObject(policy)} lets the metrics scraper reach every port`);
+        for (const port of ports.filter((p) => p !== metricsPort)) problems.push(`${describeObject(w)}: ${describeObject(policy)} lets the metrics scraper reach port ${port}, not only the metrics port ${metricsPort}`);
+      }
+    }
+    return problems;
+  });
 }
 
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL/i;

@@ -45,12 +45,13 @@ const ANALYZE = `query ($t: String!) { analyzeReview(text: $t) { text sentiment 
 const SUBMIT = `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`;
 const COUNT = `{ reviews(first: 100) { edges { node { id text } } } }`;
 
-const SHORT = ["", " ", "\t", "\n", "   \n\t ", "a", "ab", "abc", " ab ", "😀", "😀😀😀", "\u00a0\u00a0\u00a0", "é!", "no", "\u200b\u200b\u200b\u200b", "\u202e\u202d\u202c\u200f\u200e", "ab\u200d\u200d"];
+const SHORT = ["", " ", "\t", "\n", "   \n\t ", "a", "ab", "abc", " ab ", "😀", "😀😀😀", "\u00a0\u00a0\u00a0", "é!", "no", "\u200b\u200b\u200b\u200b", "\u202e\u202d\u202c\u200f\u200e", "ab\u200d\u200d", "\u2800\u2800\u2800\u2800", "\u0301\u0301\u0301\u0301", "\u0300\u0301\u0302\u0303"];
 const NUMBERS = [
   "1234", "-1234", "+1234", "12.34", "1e10", "-1.5e-7", "1,000", "1 000", "1_000", "0000", "3.14159", "99999999999999999999",
   ".5e3", "  42424  ", "1'000'000", "+.55", "-0.00", "1e+10", "10,000.50", "123,456,789", "123458303", "-123458303", "00012",
   "7.0e5", "1.000.000", "9 999 999", "+1e-10", "31415926535", "1E10", "12.",
   "１２３４５", "٣٤٥٦", "१२३४", "1\u00a0234", "1\u202f234", "1234\u200b", "\u2066\u20661234\u2069",
+  "ⅫⅫⅫⅫ", "½½½½", "①②③④", "3 ½ ¾ ⅞",
 ];
 const CONTROL = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => c !== 9 && c !== 10), 127, 0x80, 0x85, 0x8d, 0x9b, 0x9f].map((c) => `good${String.fromCharCode(c)}movie`);
 const SURROGATES = ["\ud800 good movie", "good movie \udfff", "\udc00\ud800 a film", "fine \ud83d film"];
@@ -66,7 +67,7 @@ function corpus(): Case[] {
   for (const t of NUMBERS) cases.push({ name: `number ${JSON.stringify(t)}`, send: post(ANALYZE, { t }), expect: "BAD_USER_INPUT" });
   for (const t of CONTROL) cases.push({ name: `control ${JSON.stringify(t)}`, send: post(ANALYZE, { t }), expect: "BAD_USER_INPUT" });
   for (const t of CONTROL) cases.push({ name: `submit control ${JSON.stringify(t)}`, send: post(SUBMIT, { t }), expect: "BAD_USER_INPUT" });
-  for (const t of [...SHORT.slice(0, 6), ...NUMBERS.slice(0, 12)]) cases.push({ name: `submit ${JSON.stringify(t)}`, send: post(SUBMIT, { t }), expect: "BAD_USER_INPUT" });
+  for (const t of [...SHORT.slice(0, 6), ...SHORT.slice(-3), ...NUMBERS.slice(0, 12), ...NUMBERS.slice(-4)]) cases.push({ name: `submit ${JSON.stringify(t)}`, send: post(SUBMIT, { t }), expect: "BAD_USER_INPUT" });
   for (const t of SURROGATES) {
     cases.push({ name: `surrogate ${JSON.stringify(t)}`, send: post(ANALYZE, { t }), expect: "BAD_USER_INPUT" });
     cases.push({ name: `submit surrogate ${JSON.stringify(t)}`, send: post(SUBMIT, { t }), expect: "BAD_USER_INPUT" });
@@ -77,7 +78,7 @@ function corpus(): Case[] {
   cases.push({ name: "2000 emoji are a valid text", send: post(ANALYZE, { t: "😀".repeat(2000) }), expect: "ok" });
   cases.push({ name: "1 MB text", send: post(ANALYZE, { t: "x".repeat(1_048_576) }), expect: "PAYLOAD_TOO_LARGE", status: 413 });
   cases.push({ name: "submit 1 MB text", send: post(SUBMIT, { t: "good ".repeat(210_000) }), expect: "PAYLOAD_TOO_LARGE", status: 413 });
-  for (const [i, texts] of [["fine film", "42"], ["", "fine film"], ["fine film", "x".repeat(5001)], ["fine film", "bad\u0000film"], Array.from({ length: 101 }, () => "fine film")].entries()) {
+  for (const [i, texts] of [["fine film", "42"], ["", "fine film"], ["fine film", "x".repeat(5001)], ["fine film", "bad\u0000film"], ["fine film", "\u2800\u2800\u2800\u2800"], ["fine film", "\u0301\u0301\u0301\u0301"], ["fine film", "ⅫⅫⅫⅫ"], ["fine film", "½½½½"], Array.from({ length: 101 }, () => "fine film")].entries()) {
     cases.push({ name: `batch with a bad text #${i}`, send: post(`query ($t: [String!]!) { analyzeReviews(texts: $t) { text } }`, { t: texts }), expect: "BAD_USER_INPUT" });
   }
   cases.push({ name: "empty batch", send: post(`query ($t: [String!]!) { analyzeReviews(texts: $t) { text } }`, { t: [] }), expect: "BAD_USER_INPUT" });

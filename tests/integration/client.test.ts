@@ -24,7 +24,7 @@ describe("the typed client in development", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^submitted [0-9a-f-]{36}: "The staff were friendly/m);
+    expect(run.stdout).toMatch(/^submitted [0-9a-f-]{36}: "The staff were friendly.*\(sent twice, stored once: true\)$/m);
     expect(run.stdout).toMatch(/^page 1: POSITIVE/m);
     expect(run.stdout).toContain("analyzeReview: POSITIVE");
     expect(run.stdout).toMatch(/^in detail: (POSITIVE|NEGATIVE) [\d.]+%, mixed$/m);

@@ -28,9 +28,21 @@ describe("operating the services", () => {
     await graphql(stack.gatewayUrl, `{ analyzeReview(text: "A lovely little film") { sentiment { label } } }`);
     const gateway = await (await fetch(stack.metricsUrl)).text();
     expect(gateway).toMatch(/http_requests_total\{route="graphql",status="200",service="gateway"\} \d+/);
-    const ml = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+    const ml = await (await fetch(stack.metricsUrls.ml)).text();
     for (const series of ["inference_batch_size_bucket", "inference_queue_depth", "inference_duration_seconds_bucket", "model_info{version=\"lr-"]) {
       expect(ml).toContain(series);
+    }
+  });
+
+  it("serves each subgraph's metrics on a port of its own on 127.0.0.1, not on its GraphQL port", async () => {
+    for (const name of ["reviews", "ml"] as const) {
+      expect((await fetch(`${stack.urls[name]}/metrics`)).status, name).toBe(404);
+      const port = new URL(stack.metricsUrls[name]).port;
+      expect(port).not.toBe(new URL(stack.urls[name]).port);
+      expect(execFileSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" }).trim().split(/\s+/)[3]).toBe(`127.0.0.1:${port}`);
+      const response = await fetch(stack.metricsUrls[name]);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(`service="${name}"`);
     }
   });
 

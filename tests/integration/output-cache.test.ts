@@ -15,7 +15,7 @@ const stored: string[] = [];
 
 /** A counter or gauge of the ML service's Prometheus metrics. */
 async function mlMetric(name: string): Promise<number> {
-  return metricValue(await (await fetch(`${stack.urls.ml}/metrics`)).text(), name) ?? Number.NaN;
+  return metricValue(await (await fetch(stack.metricsUrls.ml)).text(), name) ?? Number.NaN;
 }
 
 async function readPage(): Promise<unknown> {

@@ -22,7 +22,7 @@ const api = <T = Record<string, any>>(query: string, variables?: Record<string, 
 
 /** The ML service's count of model runs and of texts run, from its Prometheus histogram. */
 async function modelRuns(): Promise<{ runs: number; texts: number }> {
-  const metrics = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+  const metrics = await (await fetch(stack.metricsUrls.ml)).text();
   return { runs: metricSum(metrics, "inference_batch_size_count"), texts: metricSum(metrics, "inference_batch_size_sum") };
 }
 

@@ -1,11 +1,15 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.js";
 
 const SECRET = "s".repeat(40);
 // Port 0 everywhere: a service that got further than the test expects takes a free port, never
 // one that a running stack holds.
-const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET, REVIEWS_PORT: "0", ML_PORT: "0", GATEWAY_PORT: "0", METRICS_PORT: "0" };
+const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET, REVIEWS_PORT: "0", ML_PORT: "0", GATEWAY_PORT: "0", METRICS_PORT: "0", REVIEWS_METRICS_PORT: "0", ML_METRICS_PORT: "0" };
 
 function start(entry: string, env: Record<string, string | undefined>) {
   const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...VALID, ...env }, encoding: "utf8", timeout: 30_000 });
@@ -29,6 +33,25 @@ describe("every service refuses to start with wrong configuration, naming the va
     const { status, stderr } = start("subgraphs/reviews/src/main.ts", { ML_URL: "http://127.0.0.1:4002/graphql", ML_SECRET: undefined });
     expect(status).toBe(78);
     expect(stderr).toContain("ML_SECRET: ML_URL and ML_SECRET are set together or not at all");
+  });
+
+  it("reviews: an idempotency-key retention out of range", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { IDEMPOTENCY_KEY_TTL_HOURS: "0" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("IDEMPOTENCY_KEY_TTL_HOURS");
+  });
+
+  it("reviews: a metrics port already taken", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const { status, stderr } = start("subgraphs/reviews/src/main.ts", { REVIEWS_METRICS_PORT: String(taken), SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "startup-")), "reviews.db") });
+      expect(status).toBe(1);
+      expect(stderr).toContain(`cannot serve metrics on REVIEWS_METRICS_HOST=127.0.0.1 REVIEWS_METRICS_PORT=${taken} (EADDRINUSE)`);
+    } finally {
+      holder.close();
+    }
   });
 
   it("ml: a model file that does not exist", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore, openSqliteStore, type ReviewStore } from "@sentiment/reviews";
+import { openPostgresStore, openSqliteStore, type ReviewStore, type WriteKey } from "@sentiment/reviews";
 import { freshSchemaUrl } from "../support/postgres.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -87,6 +87,91 @@ describe.each(stores)("%s review store", (_name, make) => {
     const second = await handle.open();
     expect(await second.get(review.id)).toEqual(review);
     await second.close();
+  });
+
+  describe("writes keyed for once", () => {
+    const key = (overrides: Partial<WriteKey> = {}): WriteKey => ({ subject: "key:app", key: "7f1c2d9e-0b7a-4c55", fingerprint: "f1", ttlMs: 60_000, ...overrides });
+    const count = async (store: ReviewStore) => (await store.page(100, null)).reviews.length;
+
+    it("stores a review once per key and answers a repeat with the first review", async () => {
+      const store = await (await make()).open();
+      const first = await store.insertOnce("Once only", key());
+      expect(first.outcome).toBe("written");
+      const again = await store.insertOnce("Once only", key());
+      expect(again).toEqual({ outcome: "repeated", value: first.outcome === "written" ? first.value : null });
+      expect(await count(store)).toBe(1);
+      await store.close();
+    });
+
+    it("refuses the same key with another input, and writes nothing", async () => {
+      const store = await (await make()).open();
+      await store.insertOnce("The first text", key());
+      expect(await store.insertOnce("Another text", key({ fingerprint: "f2" }))).toEqual({ outcome: "conflict" });
+      expect(await store.deleteOnce("00000000-0000-4000-8000-000000000000", key({ fingerprint: "f3" }))).toEqual({ outcome: "conflict" });
+      expect(await count(store)).toBe(1);
+      await store.close();
+    });
+
+    it("keeps keys per caller: another caller's same key is another write", async () => {
+      const store = await (await make()).open();
+      await store.insertOnce("Mine", key());
+      expect((await store.insertOnce("Mine", key({ subject: "key:other" }))).outcome).toBe("written");
+      expect(await count(store)).toBe(2);
+      await store.close();
+    });
+
+    it("answers the first review even after it was deleted", async () => {
+      const store = await (await make()).open();
+      const first = await store.insertOnce("Gone but answered", key());
+      if (first.outcome !== "written") throw new Error("not written");
+      await store.delete(first.value.id);
+      expect(await store.insertOnce("Gone but answered", key())).toEqual({ outcome: "repeated", value: first.value });
+      expect(await count(store)).toBe(0);
+      await store.close();
+    });
+
+    it("writes again once the key has expired, and sweeps expired keys", async () => {
+      const store = await (await make()).open();
+      await store.insertOnce("Short memory", key({ ttlMs: 0 }));
+      expect((await store.insertOnce("Short memory", key({ ttlMs: 0 }))).outcome).toBe("written");
+      expect(await count(store)).toBe(2);
+      await store.insertOnce("Kept a while", key({ key: "kept-a-while", ttlMs: 60_000 }));
+      expect(await store.deleteExpiredKeys()).toBe(1);
+      expect((await store.insertOnce("Kept a while", key({ key: "kept-a-while" }))).outcome).toBe("repeated");
+      await store.close();
+    });
+
+    it("deletes once per key: a repeat answers true, as the first delete did", async () => {
+      const store = await (await make()).open();
+      const review = await store.insert("Delete me once");
+      expect(await store.deleteOnce(review.id, key({ fingerprint: "d1" }))).toEqual({ outcome: "written", value: true });
+      expect(await store.deleteOnce(review.id, key({ fingerprint: "d1" }))).toEqual({ outcome: "repeated", value: true });
+      expect(await store.deleteOnce(review.id, key({ key: "another-delete", fingerprint: "d1" }))).toEqual({ outcome: "written", value: false });
+      expect(await store.deleteOnce("not-an-id", key({ key: "malformed-id", fingerprint: "d2" }))).toEqual({ outcome: "written", value: false });
+      await store.close();
+    });
+
+    it("keeps keys across a reopen", async () => {
+      const handle = await make();
+      const before = await handle.open();
+      const first = await before.insertOnce("Across a restart", key());
+      await before.close();
+      const after = await handle.open();
+      expect(await after.insertOnce("Across a restart", key())).toEqual({ outcome: "repeated", value: first.outcome === "written" ? first.value : null });
+      expect(await count(after)).toBe(1);
+      await after.close();
+    });
+
+    it("writes once when two stores on one database race with the same key", async () => {
+      const handle = await make();
+      const [a, b] = [await handle.open(), await handle.open()];
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).insertOnce("Raced", key())));
+      expect(outcomes.filter((o) => o.outcome === "written")).toHaveLength(1);
+      expect(new Set(outcomes.map((o) => (o.outcome === "conflict" ? "conflict" : o.value.id))).size).toBe(1);
+      expect(await count(a)).toBe(1);
+      await a.close();
+      await b.close();
+    });
   });
 });
 

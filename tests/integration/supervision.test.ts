@@ -37,7 +37,7 @@ async function launch(): Promise<Launcher> {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "development", GATEWAY_PORT: "0", REVIEWS_PORT: "0", ML_PORT: "0", METRICS_PORT: "0", SQLITE_PATH: join(dir, "reviews.db"), API_KEYS_PATH: join(dir, "keys.json"), LOG_LEVEL: "warn" },
+    env: { ...process.env, NODE_ENV: "development", GATEWAY_PORT: "0", REVIEWS_PORT: "0", ML_PORT: "0", METRICS_PORT: "0", REVIEWS_METRICS_PORT: "0", ML_METRICS_PORT: "0", SQLITE_PATH: join(dir, "reviews.db"), API_KEYS_PATH: join(dir, "keys.json"), LOG_LEVEL: "warn" },
   });
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));

@@ -21,6 +21,7 @@ const OWN_CODES = {
   OPERATION_NOT_ALLOWED: { status: 400, meaning: "only operations of the persisted-operations manifest run here" },
   PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: "persistedQuery.sha256Hash is not the SHA-256 of the query sent with it" },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "a service or resource behind this one cannot answer now; extensions.service names it; retry shortly" },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: "the idempotency key was used before for a different write; the first write stands; use a new key for a new write" },
   OVERLOADED: { status: 503, meaning: "the service has more work queued than it accepts; retry after extensions.retryAfterSeconds" },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -39,6 +39,13 @@ export function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } });
 }
 
+/** The caller's idempotency key names an earlier write with another input; `field` names the key. */
+export function idempotencyKeyReused(field: string): GraphQLError {
+  return new GraphQLError("This idempotency key was used for a different write, which stands; use a new key for a new write", {
+    extensions: { code: "IDEMPOTENCY_KEY_REUSED", field },
+  });
+}
+
 /** The operation needs credentials the caller did not send. */
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });

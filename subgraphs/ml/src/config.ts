@@ -9,6 +9,9 @@ const COMMITTED_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export const mlConfigSchema = z.object({
   ML_PORT: portSchema.default(4002),
   ML_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Prometheus metrics on their own port, never the GraphQL one */
+  ML_METRICS_PORT: portSchema.default(9466),
+  ML_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   MODEL_PATH: z.string().min(1).default(COMMITTED_MODEL),
   /** how long the first text waits for company, in ms; 0 = only the current tick (texts that
    *  arrive while a run is under way still form the next batch) */

@@ -72,6 +72,8 @@ async function start(): Promise<RunningService> {
     metrics,
     port: config.ML_PORT,
     host: config.ML_HOST,
+    metricsPort: config.ML_METRICS_PORT,
+    metricsHost: config.ML_METRICS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
     context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity }),

@@ -7,6 +7,9 @@ export const reviewsConfigSchema = z
   .object({
   REVIEWS_PORT: portSchema.default(4001),
   REVIEWS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Prometheus metrics on their own port, never the GraphQL one */
+  REVIEWS_METRICS_PORT: portSchema.default(9465),
+  REVIEWS_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
@@ -16,6 +19,8 @@ export const reviewsConfigSchema = z
   // The schema declares the largest page (and prices pages by it): a setting may lower it, never raise it.
   MAX_PAGE_SIZE: positiveInt.max(API_LIMITS.reviewsPage.max).default(API_LIMITS.reviewsPage.max),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** how long a client's idempotencyKey answers with its first result (a retry after this writes again) */
+  IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.max(720).default(24),
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,
   /** the ML subgraph, which scores a text when feedback on it is stored (unset: feedback is refused) */

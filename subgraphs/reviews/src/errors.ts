@@ -3,7 +3,7 @@
 import { serviceUnavailable } from "@sentiment/platform";
 import type { GraphQLError } from "graphql";
 
-export { badUserInput } from "@sentiment/platform";
+export { badUserInput, idempotencyKeyReused } from "@sentiment/platform";
 
 /** The database cannot be reached; the client may retry shortly. */
 export function storeUnavailable(): GraphQLError {

@@ -4,4 +4,4 @@ export { reviewsConfigSchema, type ReviewsConfig } from "./config.js";
 export { openStore } from "./store/open-store.js";
 export { openSqliteStore } from "./store/sqlite-store.js";
 export { openPostgresStore } from "./store/postgres-store.js";
-export type { Review, ReviewPage, ReviewStore } from "./store/review-store.js";
+export type { KeyedWrite, Review, ReviewPage, ReviewStore, WriteKey } from "./store/review-store.js";

@@ -7,6 +7,7 @@ import { reviewsConfigSchema } from "./config.js";
 import { mlScorer } from "./feedback/served-sentiment.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
+import { createWriteMetrics } from "./write-metrics.js";
 
 async function start(): Promise<RunningService> {
   const config = loadConfig(reviewsConfigSchema);
@@ -24,17 +25,44 @@ async function start(): Promise<RunningService> {
   const scoreText = config.ML_URL && config.ML_SECRET ? mlScorer({ url: config.ML_URL, secret: config.ML_SECRET, timeoutMs: config.ML_TIMEOUT_MS }) : null;
   if (!scoreText) logger.warn("ML_URL is not set: submitFeedback is refused (it stores the serving model's reading of the text)");
 
+  // Keys past their time answer nothing any more; their rows go once a minute.
+  const store = reviewStore;
+  const sweep = setInterval(() => {
+    store.deleteExpiredKeys().then(
+      (count) => {
+        if (count > 0) logger.debug({ count }, "expired idempotency keys deleted");
+      },
+      (error: unknown) => logger.warn({ err: error }, "cannot delete expired idempotency keys; trying again in a minute"),
+    );
+  }, 60_000);
+  sweep.unref();
+
+  const metrics = createServiceMetrics("reviews");
+  const countWrite = createWriteMetrics(metrics);
+
   return startSubgraph<ReviewsContext>({
     name: "reviews",
     sdl: readSubgraphSdl("reviews"),
     resolvers,
     logger,
-    metrics: createServiceMetrics("reviews"),
+    metrics,
     port: config.REVIEWS_PORT,
     host: config.REVIEWS_HOST,
+    metricsPort: config.REVIEWS_METRICS_PORT,
+    metricsHost: config.REVIEWS_METRICS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
-    context: async (_request, requestId, requestLogger, identity) => ({ store: reviewStore, logger: requestLogger, maxPageSize: config.MAX_PAGE_SIZE, identity, requestId, scoreText }),
+    context: async (_request, requestId, requestLogger, identity, signed) => ({
+      store,
+      logger: requestLogger,
+      maxPageSize: config.MAX_PAGE_SIZE,
+      identity,
+      signed,
+      idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
+      countWrite,
+      requestId,
+      scoreText,
+    }),
     notReadyReason: async () => {
       try {
         await reviewStore.ping();
@@ -45,7 +73,10 @@ async function start(): Promise<RunningService> {
         return "database unreachable";
       }
     },
-    release: () => reviewStore.close(),
+    release: () => {
+      clearInterval(sweep);
+      return store.close();
+    },
   });
 }
 

@@ -1,12 +1,15 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import { ANONYMOUS_SUBJECT, type Identity, type Logger, requireRole, serviceUnavailable, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
-import { badUserInput, storeUnavailable } from "./errors.js";
+import { ANONYMOUS_SUBJECT, type Identity, type Logger, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
+import type { GraphQLResolveInfo } from "graphql";
+import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
 import type { StoredFeedback } from "./feedback/feedback-store.js";
 import { feedbackTarget } from "./feedback/feedback-target.js";
 import type { Label, ScoreText } from "./feedback/served-sentiment.js";
 import { summarize } from "./feedback/summary.js";
+import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempotency/write-key.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
-import { StoreUnavailableError, type Review, type ReviewStore } from "./store/review-store.js";
+import type { WriteOperation } from "./write-metrics.js";
+import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
 import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
 
 export interface ReviewsContext {
@@ -17,6 +20,26 @@ export interface ReviewsContext {
   requestId: string;
   /** the serving model's reading of a text; null when this service has no ML_URL */
   scoreText: ScoreText | null;
+  /** the gateway signature this request came with: writes without a client key are keyed by it */
+  signed: SignedCall;
+  /** how long a client's idempotency key is kept */
+  idempotencyKeyTtlMs: number;
+  /** counts each keyed write's outcome */
+  countWrite: (operation: WriteOperation, outcome: KeyedWrite<unknown>["outcome"]) => void;
+}
+
+/** The key a mutation field writes under: the client's, checked, or the signature's. */
+function keyFor(ctx: ReviewsContext, info: GraphQLResolveInfo, operation: WriteOperation, input: string, clientKey: string | null | undefined, field: string): WriteKey {
+  if (clientKey != null && !isIdempotencyKey(clientKey)) throw badUserInput(IDEMPOTENCY_KEY_MESSAGE, field);
+  return writeKey({ subject: ctx.identity.subject, operation, input, clientKey, signed: ctx.signed, responseKey: String(info.path.key), clientKeyTtlMs: ctx.idempotencyKeyTtlMs });
+}
+
+/** The value of a keyed write, or IDEMPOTENCY_KEY_REUSED when the key named another write. */
+function valueOf<T>(ctx: ReviewsContext, operation: WriteOperation, write: KeyedWrite<T>, field: string): T {
+  ctx.countWrite(operation, write.outcome);
+  if (write.outcome === "conflict") throw idempotencyKeyReused(field);
+  if (write.outcome === "repeated") ctx.logger.info({ field }, "write repeated under its key; answered the first result");
+  return write.value;
 }
 
 interface SubmitFeedbackArgs {
@@ -94,11 +117,13 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
     },
   },
   Mutation: {
-    submitReview: async (_: unknown, args: { input: { text: string } }, ctx: ReviewsContext) => {
+    submitReview: async (_: unknown, args: { input: { text: string; idempotencyKey?: string | null } }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "writer");
       const text = validOrThrow(args.input.text, "input.text");
-      const review = await fromStore(ctx, () => ctx.store.insert(text));
-      ctx.logger.info({ reviewId: review.id }, "review stored");
+      const key = keyFor(ctx, info, "submitReview", args.input.text, args.input.idempotencyKey, "input.idempotencyKey");
+      const write = await fromStore(ctx, () => ctx.store.insertOnce(text, key));
+      const review = valueOf(ctx, "submitReview", write, "input.idempotencyKey");
+      if (write.outcome === "written") ctx.logger.info({ reviewId: review.id }, "review stored");
       return review;
     },
     submitFeedback: async (_: unknown, args: SubmitFeedbackArgs, ctx: ReviewsContext) => {
@@ -124,10 +149,12 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       ctx.logger.info({ feedbackId: row.id, modelVersion: row.modelVersion, agrees: row.label === row.modelLabel }, "feedback stored");
       return withAgreement(row);
     },
-    deleteReview: async (_: unknown, args: { id: string }, ctx: ReviewsContext) => {
+    deleteReview: async (_: unknown, args: { id: string; idempotencyKey?: string | null }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "admin");
-      const deleted = await fromStore(ctx, () => ctx.store.delete(args.id));
-      if (deleted) ctx.logger.info({ reviewId: args.id }, "review deleted");
+      const key = keyFor(ctx, info, "deleteReview", args.id, args.idempotencyKey, "idempotencyKey");
+      const write = await fromStore(ctx, () => ctx.store.deleteOnce(args.id, key));
+      const deleted = valueOf(ctx, "deleteReview", write, "idempotencyKey");
+      if (deleted && write.outcome === "written") ctx.logger.info({ reviewId: args.id }, "review deleted");
       return deleted;
     },
   },

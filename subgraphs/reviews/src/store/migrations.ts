@@ -61,6 +61,31 @@ export const MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX feedback_by_model_version ON feedback (model_version, position)`,
   },
+  {
+    // Keys of writes done once (store/review-store.ts, WriteKey): the first answer of each, per
+    // caller, until it expires. Not tied to a review: a key outlives a deleted review and still
+    // answers the first result.
+    version: 3,
+    name: "create idempotency keys",
+    sqlite: `CREATE TABLE idempotency_keys (
+      subject TEXT NOT NULL,
+      key TEXT NOT NULL,
+      fingerprint TEXT NOT NULL,
+      result TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      PRIMARY KEY (subject, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)`,
+    postgres: `CREATE TABLE idempotency_keys (
+      subject TEXT NOT NULL,
+      key TEXT NOT NULL,
+      fingerprint TEXT NOT NULL,
+      result TEXT NOT NULL,
+      expires_at TIMESTAMPTZ NOT NULL,
+      PRIMARY KEY (subject, key)
+    );
+    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)`,
+  },
 ];
 
 /** The ledger of applied migrations, per dialect (both existed before the runner was shared). */

@@ -10,7 +10,7 @@ import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
 import { isReviewId, newReviewId } from "./review-id.js";
-import { StoreUnavailableError, type PagedReview, type Review, type ReviewStore } from "./review-store.js";
+import { StoreUnavailableError, type KeyedWrite, type PagedReview, type Review, type ReviewStore, type WriteKey } from "./review-store.js";
 
 // Serialises migrations when several instances start at once.
 const MIGRATION_LOCK = 74_211_001;
@@ -82,11 +82,64 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
     }
   };
 
+  /** A key's stored first answer, if it has not expired; run after a claim found the key taken
+   *  (ON CONFLICT waits for the transaction that took it, so its row is committed by then). */
+  const firstAnswer = async <T>(key: WriteKey): Promise<KeyedWrite<T> | null> => {
+    const { rows } = await query<{ fingerprint: string; result: string }>({
+      text: "SELECT fingerprint, result FROM idempotency_keys WHERE subject = $1 AND key = $2 AND expires_at > now()",
+      values: [key.subject, key.key],
+    });
+    const first = rows[0];
+    if (!first) return null;
+    return first.fingerprint === key.fingerprint ? { outcome: "repeated", value: JSON.parse(first.result) as T } : { outcome: "conflict" };
+  };
+
+  /** Runs a claim-and-write statement until it writes or finds the first answer: a key that
+   *  expired and was swept between the two reads is claimed again (twice at most in practice). */
+  const once = async <T>(key: WriteKey, claim: () => Promise<T | null>): Promise<KeyedWrite<T>> => {
+    for (let attempt = 0; ; attempt += 1) {
+      const value = await claim();
+      if (value !== null) return { outcome: "written", value };
+      const first = await firstAnswer<T>(key);
+      if (first || attempt >= 3) return first ?? { outcome: "conflict" };
+    }
+  };
+
+  // A key is claimed in the same statement as its write (one transaction, one round trip): the
+  // write happens only when the claim inserted the key or took over an expired one. $1-$4 are
+  // the key (subject, key, fingerprint, milliseconds to keep it).
+  const KEEP_UNTIL = "now() + make_interval(secs => $4::double precision / 1000)";
+  const ON_CONFLICT = `ON CONFLICT (subject, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, result = EXCLUDED.result, expires_at = EXCLUDED.expires_at
+      WHERE k.expires_at <= now()`;
+  const CREATED_AT = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  // The answer stored with the key is the review as inserted: now() is the transaction's time,
+  // which is also the review's created_at.
+  const INSERT_ONCE = `WITH claimed AS (
+      INSERT INTO idempotency_keys AS k (subject, key, fingerprint, result, expires_at)
+      VALUES ($1, $2, $3, json_build_object('id', $5::text, 'text', $6::text, 'createdAt', ${CREATED_AT})::text, ${KEEP_UNTIL})
+      ${ON_CONFLICT}
+      RETURNING 1)
+    INSERT INTO reviews (id, text) SELECT $5::uuid, $6 FROM claimed RETURNING ${REVIEW_COLUMNS.postgres}`;
+  // The delete runs only while the key is free; whether it removed a row is the stored answer.
+  const DELETE_ONCE = `WITH gone AS (
+      DELETE FROM reviews WHERE id = $5 AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE subject = $1 AND key = $2 AND expires_at > now())
+      RETURNING 1)
+    INSERT INTO idempotency_keys AS k (subject, key, fingerprint, result, expires_at)
+    SELECT $1, $2, $3, CASE WHEN EXISTS (SELECT 1 FROM gone) THEN 'true' ELSE 'false' END, ${KEEP_UNTIL}
+    ${ON_CONFLICT}
+    RETURNING result`;
+
   return {
     kind: "postgres",
     async insert(text) {
       const { rows } = await query<Review>({ text: `INSERT INTO reviews (id, text) VALUES ($1, $2) RETURNING ${REVIEW_COLUMNS.postgres}`, values: [newReviewId(), text] });
       return rows[0] as Review;
+    },
+    async insertOnce(text, key) {
+      return once(key, async () => {
+        const { rows } = await query<Review>({ text: INSERT_ONCE, values: [key.subject, key.key, key.fingerprint, key.ttlMs, newReviewId(), text] });
+        return rows[0] ?? null;
+      });
     },
     async get(id) {
       if (!isReviewId(id)) return null;
@@ -117,6 +170,17 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
         const { rows } = await query<VersionAgreement>({ text: FEEDBACK_SQL.postgres.agreement, values: [modelVersion] });
         return rows;
       },
+    },
+    async deleteOnce(id, key) {
+      return once(key, async () => {
+        // A malformed id names no review (null matches no row) and never reaches the uuid cast.
+        const { rows } = await query<{ result: string }>({ text: DELETE_ONCE, values: [key.subject, key.key, key.fingerprint, key.ttlMs, isReviewId(id) ? id : null] });
+        return rows[0] ? (JSON.parse(rows[0].result) as boolean) : null;
+      });
+    },
+    async deleteExpiredKeys() {
+      const result = await query({ text: "DELETE FROM idempotency_keys WHERE expires_at <= now()" });
+      return result.rowCount ?? 0;
     },
     async ping() {
       await query({ text: "SELECT 1" });

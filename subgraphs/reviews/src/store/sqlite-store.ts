@@ -9,7 +9,7 @@ import { migrate, type MigrationConnection } from "./migrations.js";
 import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
 import { isReviewId, newReviewId } from "./review-id.js";
-import type { PagedReview, Review, ReviewStore } from "./review-store.js";
+import type { KeyedWrite, PagedReview, Review, ReviewStore, WriteKey } from "./review-store.js";
 
 /** The migration runner's view of a SQLite database. */
 export function sqliteMigrationConnection(db: Database.Database): MigrationConnection {
@@ -45,6 +45,21 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
   const feedbackUpsert = db.prepare<[Record<string, unknown>], StoredFeedback>(FEEDBACK_SQL.sqlite.upsert);
   const feedbackPage = db.prepare<[Record<string, unknown>], PagedFeedback>(FEEDBACK_SQL.sqlite.page);
   const feedbackAgreement = db.prepare<[Record<string, unknown>], VersionAgreement>(FEEDBACK_SQL.sqlite.agreement);
+  const keyed = db.prepare<[string, string, number], { fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency_keys WHERE subject = ? AND key = ? AND expires_at > ?");
+  const keep = db.prepare("INSERT OR REPLACE INTO idempotency_keys (subject, key, fingerprint, result, expires_at) VALUES (?, ?, ?, ?, ?)");
+  const expire = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?");
+
+  /** Runs `write` once per key. The transaction is IMMEDIATE: it takes the database's write lock
+   *  before reading the key, so two processes on one file cannot both find it absent. */
+  const claim = db.transaction((key: WriteKey, write: () => unknown): KeyedWrite<unknown> => {
+    const now = Date.now();
+    const first = keyed.get(key.subject, key.key, now);
+    if (first) return first.fingerprint === key.fingerprint ? { outcome: "repeated", value: JSON.parse(first.result) } : { outcome: "conflict" };
+    const value = write();
+    keep.run(key.subject, key.key, key.fingerprint, JSON.stringify(value), now + key.ttlMs);
+    return { outcome: "written", value };
+  });
+  const once = <T>(key: WriteKey, write: () => T): KeyedWrite<T> => claim.immediate(key, write) as KeyedWrite<T>;
 
   return {
     kind: "sqlite",
@@ -52,6 +67,13 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       const review = { id: newReviewId(), text, createdAt: new Date().toISOString() };
       insert.run(review.id, review.text, review.createdAt);
       return review;
+    },
+    async insertOnce(text, key) {
+      return once(key, () => {
+        const review = { id: newReviewId(), text, createdAt: new Date().toISOString() };
+        insert.run(review.id, review.text, review.createdAt);
+        return review;
+      });
     },
     async get(id) {
       if (!isReviewId(id)) return null;
@@ -77,6 +99,12 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       async agreement(modelVersion) {
         return feedbackAgreement.all({ version: modelVersion });
       },
+    },
+    async deleteOnce(id, key) {
+      return once(key, () => isReviewId(id) && remove.run(id).changes > 0);
+    },
+    async deleteExpiredKeys() {
+      return expire.run(Date.now()).changes;
     },
     async ping() {
       ping.get();

@@ -2,6 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { REVIEW_MESSAGES, looksLikeNumber, validateReviewText } from "./review-text.js";
 
+// Every numeric character of the Basic and Supplementary Multilingual Planes (digits of every
+// script, Roman numerals, fractions, circled and superscript numbers), and characters that show
+// nothing by themselves: white space, the braille blank, invisible characters, combining marks.
+const codePoints = (pattern: RegExp, to = 0x1ffff) => {
+  const found: string[] = [];
+  for (let cp = 0; cp <= to; cp += 1) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (pattern.test(ch)) found.push(ch);
+  }
+  return found;
+};
+const NUMERIC_SAMPLE = codePoints(/\p{N}/u);
+const NOTHING_TO_SHOW = codePoints(/[\p{White_Space}\u2800\p{Default_Ignorable_Code_Point}\p{Cf}\p{M}]/u).filter((ch) => !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(ch));
+
 const rejected = (text: string) => {
   const result = validateReviewText(text);
   return result.ok ? null : result.message;
@@ -96,6 +111,61 @@ describe("review text rules", () => {
 
   it("returns the trimmed text", () => {
     expect(validateReviewText("  a fine film \n")).toEqual({ ok: true, text: "a fine film" });
+  });
+
+  it("does not count blank characters (white space anywhere, the braille blank) towards the minimum length", () => {
+    for (const text of ["\u2800\u2800\u2800\u2800", "a\u2800b\u2800c", "ab c", "a\u3000b\u00a0c", "\u3164\u3164\u3164\u3164", "\u2800 ok \u2800"]) {
+      expect(rejected(text), JSON.stringify(text)).toBe(REVIEW_MESSAGES.tooShort);
+    }
+    expect(validateReviewText("\u2800 good film \u2800")).toEqual({ ok: true, text: "good film" });
+  });
+
+  it("does not count combining marks without a letter, nor the marks on a letter, as characters", () => {
+    for (const text of ["\u0301\u0301\u0301\u0301", "\u0300\u0301\u0302\u0303\u0308\u20dd", "a\u0301\u0301\u0301\u0301\u0301\u0301", "e\u0301e\u0301e\u0301"]) {
+      expect(rejected(text), JSON.stringify(text)).toBe(REVIEW_MESSAGES.tooShort);
+    }
+    // Decomposed accents on letters are ordinary text: e + U+0301 is é.
+    expect(rejected("e\u0301te\u0301 ok")).toBeNull();
+    expect(rejected("zo\u0308e\u0308 cafe\u0301")).toBeNull();
+  });
+
+  it("rejects Roman numerals, vulgar fractions and other numeric characters as numbers", () => {
+    for (const text of ["ⅫⅫⅫⅫ", "½½½½", "Ⅻ Ⅻ Ⅻ Ⅻ", "①②③④", "¹²³⁴", "3 ½ ¾ ⅞", "1⁄2 1⁄4", "10/10", "12/05/2024", "1\u03012\u03013\u03014", "1\u28002\u28003\u28004", "〇〇〇〇", "𝟙𝟚𝟛𝟜"]) {
+      expect(rejected(text), JSON.stringify(text)).toBe(REVIEW_MESSAGES.number);
+    }
+  });
+
+  it("accepts words next to numeric characters", () => {
+    for (const text of ["Ⅻ out of ten", "½ the fun", "Chapter Ⅻ is the best", "10/10 stars"]) {
+      expect(rejected(text), text).toBeNull();
+    }
+  });
+
+  it("property: a text of numeric characters of any script (with separators) is a number", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...NUMERIC_SAMPLE), { minLength: 4, maxLength: 40 }), fc.array(fc.constantFrom(" ", ",", ".", "\u00a0", "\u200b", "\u2800"), { maxLength: 40 }), (digits, separators) => {
+        const text = digits.map((d, i) => (i > 0 && separators[i] ? `${separators[i]}${d}` : d)).join("");
+        return rejected(text) === REVIEW_MESSAGES.number;
+      }),
+    );
+  });
+
+  it("property: blank, invisible and combining characters never make a text long enough", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...NOTHING_TO_SHOW), { maxLength: 60 }), fc.stringMatching(/^[a-z]{0,3}$/), (filler, letters) => {
+        const mixed = filler.map((f, i) => `${letters[i] ?? ""}${f}`).join("") + letters.slice(filler.length);
+        return rejected(mixed) === REVIEW_MESSAGES.tooShort;
+      }),
+    );
+  });
+
+  it("property: marks and blanks between the letters of an accepted word keep it accepted", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{4,30}$/), fc.array(fc.constantFrom(...NOTHING_TO_SHOW), { maxLength: 30 }), (word, filler) => {
+        const text = Array.from(word).map((letter, i) => `${letter}${filler[i] ?? ""}`).join("");
+        return validateReviewText(text).ok;
+      }),
+    );
   });
 
   it("property: every integer, in any sign, is rejected as a number", () => {

@@ -7,7 +7,7 @@
 // proxy) is answered at once.
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { Counter, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { type Admission, credentialsRefused, failedAuthenticationsLimited, rateLimited } from "@sentiment/platform";
 import { clientAddress, type ForwardedHeader, limitKeyOf, type TrustedProxies } from "../client-address.js";
 import type { FailureDelay } from "../limits/failure-delay.js";
@@ -45,6 +45,14 @@ export function createAdmission(settings: AdmissionSettings): (request: Incoming
     help: "failed authentications from an address past its allowance: answered after AUTH_FAILURE_DELAY_MS (delayed), or at once because as many answers were already held (not_delayed)",
     labelNames: ["outcome"] as const,
     registers: [settings.registry],
+  });
+  new Gauge({
+    name: "auth_failures_held",
+    help: "answers to failed authentications held back now (AUTH_FAILURE_DELAY_MS)",
+    registers: [settings.registry],
+    collect() {
+      this.set(failureDelay.size());
+    },
   });
 
   return async (request) => {

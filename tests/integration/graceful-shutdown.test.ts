@@ -9,7 +9,7 @@
 // it had open, and on new ones still queued in the kernel, which closing the listening socket
 // would reset.
 import type { ChildProcess } from "node:child_process";
-import { Client, Pool } from "undici";
+import { Client, type Dispatcher, Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceName, Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -102,16 +102,17 @@ describe("graceful shutdown in production mode", () => {
       expect(output).toContain('"msg":"stopped"');
       await stack.start("reviews");
     }
+    type Page = { edges: Array<{ node: { text: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
     const texts: string[] = [];
     let after: string | null = null;
     do {
-      const response = await client.request({
+      const response: Dispatcher.ResponseData = await client.request({
         path: "/graphql",
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.admin}` },
         body: JSON.stringify({ query: `query ($a: String) { reviews(first: 100, after: $a) { edges { node { text } } pageInfo { hasNextPage endCursor } } }`, variables: { a: after } }),
       });
-      const page = ((await response.body.json()) as { data: { reviews: { edges: Array<{ node: { text: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } }).data.reviews;
+      const page: Page = ((await response.body.json()) as { data: { reviews: Page } }).data.reviews;
       texts.push(...page.edges.map((e) => e.node.text));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after !== null);

@@ -56,7 +56,7 @@ export const gatewayConfigSchema = z
   /** failed authentications per address and window; beyond it that address's further failures
    *  are answered late (AUTH_FAILURE_DELAY_MS), with 429; valid credentials are never affected */
   RATE_LIMIT_AUTH_FAILURES: positiveInt.default(30),
-  /** failures of one presented credential per window; beyond it that credential gets 429 unchecked */
+  /** failures of one presented credential per window; beyond it its failures get 429 instead of 401 */
   RATE_LIMIT_AUTH_FAILURES_PER_CREDENTIAL: positiveInt.default(10),
   AUTH_FAILURE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** proxies whose forwarding header is believed (comma-separated CIDR ranges or addresses) */

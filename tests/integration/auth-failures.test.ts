@@ -102,7 +102,7 @@ describe.each([
     await Promise.all(held);
   });
 
-  it("refuses a credential that keeps failing unchecked, and no other credential of the address", async () => {
+  it("answers a credential that keeps failing with 429, and no other credential of the address", async () => {
     const address = randomAddress();
     const key = badKey();
     const answers: Answer[] = [];

@@ -1,10 +1,11 @@
 // Whether a request may go on, before anything of it is parsed: who is calling, and whether a
 // limit stands in the way. Failed authentications are counted per presented credential and per
 // client address, and only for requests that present credentials (an anonymous read or a CORS
-// preflight fails nothing). They never stand in the way of valid credentials: a credential that
-// keeps failing is refused unchecked, and an address that keeps failing has its further
-// failures answered late, while every valid key from the same address (users behind one NAT or
-// proxy) is answered at once.
+// preflight fails nothing). They never stand in the way of valid credentials, which are always
+// verified first: a credential that keeps failing is answered 429 (stop, retry later) instead
+// of 401, and an address that keeps failing has its further failures answered late, while
+// every valid key from the same address (users behind one NAT or proxy) is answered at once.
+// Valid credentials cost no store look-up beyond the request limits.
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { Counter, Gauge, type Registry } from "prom-client";
@@ -58,19 +59,17 @@ export function createAdmission(settings: AdmissionSettings): (request: Incoming
   return async (request) => {
     const address = clientAddress(request.socket.remoteAddress, request.headers, settings.trustedProxies, settings.forwardedHeader);
     const addressKey = limitKeyOf(address);
-    const credential = presentsCredentials(request) ? fingerprintOf(request.headers.authorization as string) : null;
-    if (credential !== null) {
-      // A credential that has failed again and again is refused before it costs a verification.
+    const authentication = await authenticate(request, authenticator);
+    if ("failure" in authentication) {
+      failures.inc({ reason: authentication.failure });
+      if (!presentsCredentials(request)) return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
+      const credential = fingerprintOf(request.headers.authorization as string);
+      // A credential that has failed again and again is told to stop, and counts no more.
       const blocked = await limits.credentialBlocked(credential);
       if (blocked !== null) {
         refusals.inc({ limit: "credential_failures" });
         return { reject: failedAuthenticationsLimited(blocked, "credentials") };
       }
-    }
-    const authentication = await authenticate(request, authenticator);
-    if ("failure" in authentication) {
-      failures.inc({ reason: authentication.failure });
-      if (credential === null) return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
       const addressWait = await limits.recordAuthFailure(credential, addressKey);
       if (addressWait === null) return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
       const wasDelayed = await failureDelay.hold(addressKey);

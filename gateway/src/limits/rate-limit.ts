@@ -12,7 +12,7 @@ export interface RateLimitSettings {
   perAddress: number;
   /** failed authentications an address may make per window before its further failures are slowed */
   authFailuresPerAddress: number;
-  /** failures of one presented credential per window before that credential is refused unchecked */
+  /** failures of one presented credential per window before its failures are answered 429 */
   authFailuresPerCredential: number;
   windowSeconds: number;
   redisUrl?: string;
@@ -30,7 +30,7 @@ export interface LimitReached {
 export interface RateLimiter {
   /** null when allowed, otherwise the limit reached */
   check(caller: string, address: string): Promise<LimitReached | null>;
-  /** seconds until a credential refused for its failures may be tried again, or null */
+  /** seconds until a credential past its failures may fail with a plain 401 again, or null */
   credentialBlocked(credential: string): Promise<number | null>;
   /** Counts a failed authentication of `credential` (a fingerprint) from `address`; resolves to
    *  the seconds left in the window when the address is past its allowance, else null. Past

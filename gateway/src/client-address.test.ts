@@ -53,6 +53,17 @@ describe("trusted proxies", () => {
     expect(proxies.contains("192.168.1.8")).toBe(false);
   });
 
+  it("match prefixes that end inside a byte, and the whole address space with /0", () => {
+    const odd = parseTrustedProxies("172.16.0.0/12, 2001:db8:8000::/33");
+    expect(odd.contains("172.31.255.255")).toBe(true);
+    expect(odd.contains("172.32.0.0")).toBe(false);
+    expect(odd.contains("172.15.255.255")).toBe(false);
+    expect(odd.contains("2001:db8:ffff::1")).toBe(true);
+    expect(odd.contains("2001:db8:7fff::1")).toBe(false);
+    expect(parseTrustedProxies("0.0.0.0/0").contains("203.0.113.9")).toBe(true);
+    expect(parseTrustedProxies("0.0.0.0/0").contains("2001:db8::1")).toBe(false);
+  });
+
   it("refuse an entry that is not an address or a range, naming it", () => {
     expect(() => parseTrustedProxies("10.0.0.0/8, example.com")).toThrow('"example.com" is not an IP address');
     expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow('"10.0.0.0/33" has a prefix length outside 0-32');

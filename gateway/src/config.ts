@@ -2,7 +2,8 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
+import { drainSettings, logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
+import { parseTrustedProxies } from "./client-address.js";
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
 const GENERATED_MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/generated/persisted-documents.json");
@@ -17,7 +18,7 @@ export const gatewayConfigSchema = z
   /** Prometheus metrics on their own port, off the public one */
   METRICS_PORT: portSchema.default(9464),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
-  /** how often the subgraphs' readiness is probed for /healthz and the subgraph_up metric */
+  /** how often the subgraphs' readiness is probed for the subgraph_up metric */
   SUBGRAPH_PROBE_INTERVAL_MS: positiveInt.min(100).max(600_000).default(5_000),
   SUPERGRAPH_PATH: z.string().min(1).default(COMMITTED_SUPERGRAPH),
   REVIEWS_URL: httpUrl.default("http://127.0.0.1:4001/graphql"),
@@ -53,8 +54,25 @@ export const gatewayConfigSchema = z
   RATE_LIMIT_PER_CALLER: positiveInt.default(1200),
   RATE_LIMIT_PER_ADDRESS: positiveInt.default(3000),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(3600).default(60),
-  /** failed authentications per address and window; beyond it the address gets 429 until the window ends */
+  /** failed authentications per address and window; beyond it that address's further failures
+   *  are answered late (AUTH_FAILURE_DELAY_MS), with 429; valid credentials are never affected */
   RATE_LIMIT_AUTH_FAILURES: positiveInt.default(30),
+  /** failures of one presented credential per window; beyond it its failures get 429 instead of 401 */
+  RATE_LIMIT_AUTH_FAILURES_PER_CREDENTIAL: positiveInt.default(10),
+  AUTH_FAILURE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** proxies whose forwarding header is believed (comma-separated CIDR ranges or addresses) */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${(error as Error).message}; expected a comma-separated list of CIDR ranges or addresses` });
+        return z.NEVER;
+      }
+    }),
+  TRUSTED_PROXY_HEADER: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
   PERSISTED_DOCUMENTS_PATH: z.string().min(1).default(GENERATED_MANIFEST),
   /** unset: on in production (only manifest operations run), off in development */
   PERSISTED_OPERATIONS_ONLY: flag.optional(),
@@ -65,6 +83,7 @@ export const gatewayConfigSchema = z
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
   /** a Redis command slower than this counts as no answer: limits fall back to this instance */
   REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(5_000).default(50),
+  ...drainSettings,
   })
   .refine((c) => !(c.JWT_JWKS_URL && c.JWT_PUBLIC_KEY), { message: "set JWT_JWKS_URL or JWT_PUBLIC_KEY, not both", path: ["JWT_PUBLIC_KEY"] })
   .transform((c) => ({

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GraphQLRequestContextDidResolveOperation, GraphQLRequestContext, BaseContext } from "@apollo/server";
 import { describe, expect, it } from "vitest";
-import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";
+import { allowListPlugin, loadManifest, persistedQueryRefusal, persistedQueryCache } from "./persisted-operations.js";
 
 const QUERY = "query Review($id: ID!) { review(id: $id) { id } }";
 const HASH = createHash("sha256").update(QUERY).digest("hex");
@@ -87,21 +87,39 @@ describe("a persisted-query hash sent with a document", () => {
   const withHash = (query: string, sha256Hash: string) => ({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
 
   it("passes when it is the document's SHA-256", () => {
-    expect(persistedHashMismatch(withHash(QUERY, HASH), url)).toBeNull();
+    expect(persistedQueryRefusal(withHash(QUERY, HASH), url)).toBeNull();
   });
 
   it("is refused with PERSISTED_QUERY_HASH_MISMATCH when it is another document's", () => {
-    expect(persistedHashMismatch(withHash(QUERY, OTHER_HASH), url)).toMatchObject({ code: "PERSISTED_QUERY_HASH_MISMATCH" });
+    expect(persistedQueryRefusal(withHash(QUERY, OTHER_HASH), url)).toMatchObject({ code: "PERSISTED_QUERY_HASH_MISMATCH" });
   });
 
   it("is checked in a GET request's query string too", () => {
     const get = new URL(url);
     get.searchParams.set("query", QUERY);
     get.searchParams.set("extensions", JSON.stringify({ persistedQuery: { version: 1, sha256Hash: OTHER_HASH } }));
-    expect(persistedHashMismatch(undefined, get)).toMatchObject({ code: "PERSISTED_QUERY_HASH_MISMATCH" });
+    expect(persistedQueryRefusal(undefined, get)).toMatchObject({ code: "PERSISTED_QUERY_HASH_MISMATCH" });
   });
 
   it("is not this check's concern when only the hash is sent", () => {
-    expect(persistedHashMismatch({ extensions: { persistedQuery: { version: 1, sha256Hash: OTHER_HASH } } }, url)).toBeNull();
+    expect(persistedQueryRefusal({ extensions: { persistedQuery: { version: 1, sha256Hash: OTHER_HASH } } }, url)).toBeNull();
+  });
+});
+
+describe("a persisted query of another protocol version", () => {
+  const url = new URL("http://gateway/graphql");
+
+  it("is refused with BAD_REQUEST and a message that says what to send, with or without a document", () => {
+    for (const body of [{ query: QUERY, extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } }, { extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } }]) {
+      const refusal = persistedQueryRefusal(body, url);
+      expect(refusal).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+      expect(refusal?.message).toContain('persistedQuery.version 2 is not supported; send extensions.persistedQuery as {"version": 1');
+    }
+  });
+
+  it("is refused the same way when the version or the hash is missing or of the wrong type", () => {
+    expect(persistedQueryRefusal({ extensions: { persistedQuery: { sha256Hash: HASH } } }, url)).toMatchObject({ code: "BAD_REQUEST" });
+    expect(persistedQueryRefusal({ extensions: { persistedQuery: { version: 1, sha256Hash: 7 } } }, url)).toMatchObject({ code: "BAD_REQUEST" });
+    expect(persistedQueryRefusal({ extensions: { persistedQuery: "yes" } }, url)).toMatchObject({ code: "BAD_REQUEST" });
   });
 });

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { operationNotAllowed, persistedQueryHashMismatch, type Refusal } from "@sentiment/platform";
+import { operationNotAllowed, persistedQueryHashMismatch, persistedQueryUnsupported, type Refusal } from "@sentiment/platform";
 
 const APQ_PREFIX = "apq:";
 
@@ -51,10 +51,11 @@ export function allowListPlugin(manifest: Map<string, string>): ApolloServerPlug
   };
 }
 
-/** A request that sends both a document and a persisted-query hash that is not the document's
- *  is the client's mistake; Apollo Server reports it without an error code, which would be
- *  masked as an internal error. The check is made here first, with a stable code. */
-export function persistedHashMismatch(body: unknown, url: URL): Refusal | null {
+/** A persisted-query request that Apollo Server would answer without an error code, which the
+ *  mask would turn into an internal error: another version than 1, a hash that is not a
+ *  string, or a document sent with a hash that is not its own. Checked here first, with stable
+ *  codes and messages that say what to send. */
+export function persistedQueryRefusal(body: unknown, url: URL): Refusal | null {
   let query: unknown;
   let extensions: unknown;
   if (body !== undefined) {
@@ -69,8 +70,13 @@ export function persistedHashMismatch(body: unknown, url: URL): Refusal | null {
       return null;
     }
   }
-  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null)?.persistedQuery?.sha256Hash;
-  if (typeof query !== "string" || typeof hash !== "string") return null;
+  if (typeof extensions !== "object" || extensions === null || !("persistedQuery" in extensions)) return null;
+  const persisted = (extensions as { persistedQuery: unknown }).persistedQuery;
+  if (typeof persisted !== "object" || persisted === null) return persistedQueryUnsupported("extensions.persistedQuery is not an object");
+  const { version, sha256Hash: hash } = persisted as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1) return persistedQueryUnsupported(`persistedQuery.version ${JSON.stringify(version ?? null)} is not supported`);
+  if (typeof hash !== "string") return persistedQueryUnsupported("persistedQuery.sha256Hash is missing or not a string");
+  if (typeof query !== "string") return null;
   if (createHash("sha256").update(query).digest("hex") === hash) return null;
   return persistedQueryHashMismatch();
 }

@@ -7,17 +7,21 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { type Admission, boundPort, ConfigurationError, createServiceHttpServer, createServiceMetrics, credentialsRefused, listen, type Logger, maskError, rateLimited, reportListening, type RunningService, serveMetrics, shutdownGracefully, StartupError } from "@sentiment/platform";
+import { Counter, Gauge } from "prom-client";
+import { boundPort, ConfigurationError, createServiceHttpServer, createServiceMetrics, listen, type Logger, maskError, reportListening, type RunningService, serveMetrics, shutdownGracefully, StartupError } from "@sentiment/platform";
+import { createAdmission } from "./auth/admission.js";
+import { anonymousWritesPlugin } from "./auth/anonymous-writes.js";
 import { ApiKeyVerifier } from "./auth/api-keys.js";
-import { authenticate } from "./auth/authenticate.js";
 import { createJwtVerifier } from "./auth/jwt.js";
 import type { GatewayConfig } from "./config.js";
 import { costLimitPlugin } from "./limits/cost-limit.js";
 import { documentCacheMetricsPlugin } from "./document-cache-metrics.js";
+import { FailureDelay } from "./limits/failure-delay.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
+import { operationResolutionPlugin } from "./operation-resolution.js";
 import { serveExplorer } from "./explorer.js";
 import { tryPageRoute } from "./try-page.js";
-import { allowListPlugin, loadManifest, persistedHashMismatch, persistedQueryCache } from "./persisted-operations.js";
+import { allowListPlugin, loadManifest, persistedQueryRefusal, persistedQueryCache } from "./persisted-operations.js";
 import { SubgraphHealth } from "./subgraph-health.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 
@@ -59,6 +63,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     perCaller: config.RATE_LIMIT_PER_CALLER,
     perAddress: config.RATE_LIMIT_PER_ADDRESS,
     authFailuresPerAddress: config.RATE_LIMIT_AUTH_FAILURES,
+    authFailuresPerCredential: config.RATE_LIMIT_AUTH_FAILURES_PER_CREDENTIAL,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     redisUrl: config.REDIS_URL,
     redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
@@ -74,17 +79,23 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     blockFieldSuggestion: { enabled: config.NODE_ENV === "production" },
   }).protect();
 
+  const production = config.NODE_ENV === "production";
+  const metrics = createServiceMetrics("gateway");
+  const retries = new Counter({
+    name: "subgraph_retries_total",
+    help: "subgraph calls sent again: refused (never sent, any operation) or reset before an answer (reads only)",
+    labelNames: ["subgraph", "reason"] as const,
+    registers: [metrics.registry],
+  });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const subgraph = subgraphs[name as keyof typeof subgraphs];
       if (!subgraph) throw new Error(`the supergraph names a subgraph "${name}" this gateway has no URL for`);
-      return new SubgraphSource(name, subgraph.url, subgraph.timeoutMs, subgraph.secret);
+      return new SubgraphSource(name, subgraph.url, subgraph.timeoutMs, subgraph.secret, (reason) => retries.inc({ subgraph: name, reason }));
     },
   });
 
-  const production = config.NODE_ENV === "production";
-  const metrics = createServiceMetrics("gateway");
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -99,6 +110,8 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     plugins: [
       // graphql-armor's types come from Apollo Server's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as Array<ApolloServerPlugin<GatewayContext>>),
+      operationResolutionPlugin(),
+      anonymousWritesPlugin(),
       costLimitPlugin(config.MAX_COST),
       documentCacheMetricsPlugin(metrics.registry),
       ...(config.PERSISTED_OPERATIONS_ONLY ? [allowListPlugin(manifest)] : []),
@@ -120,7 +133,25 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   }
 
   const subgraphHealth = new SubgraphHealth(Object.entries(subgraphs).map(([name, s]) => ({ name, url: s.url })), metrics.registry, logger);
-  const tooMany = (seconds: number): Admission => ({ reject: rateLimited(seconds) });
+  new Gauge({
+    name: "rate_limit_store",
+    help: "1 for where the rate limits are counted now: shared (Redis answers), local (Redis does not; this instance counts alone), memory (no Redis configured)",
+    labelNames: ["mode"] as const,
+    registers: [metrics.registry],
+    collect() {
+      const now = rateLimiter.mode();
+      for (const mode of ["shared", "local", "memory"] as const) this.set({ mode }, mode === now ? 1 : 0);
+    },
+  });
+  const failureDelay = new FailureDelay(config.AUTH_FAILURE_DELAY_MS);
+  const admit = createAdmission({
+    authenticator,
+    limits: rateLimiter,
+    failureDelay,
+    trustedProxies: config.TRUSTED_PROXIES,
+    forwardedHeader: config.TRUSTED_PROXY_HEADER,
+    registry: metrics.registry,
+  });
   const tryPage = tryPageRoute(config.TRY_PAGE_DIR);
   const server = createServiceHttpServer<GatewayContext>({
     apollo,
@@ -128,29 +159,13 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     metrics,
     metricsRoute: false,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    admit: async (request): Promise<Admission> => {
-      const address = request.socket.remoteAddress ?? "unknown";
-      // An address that keeps failing to authenticate is refused before its credentials cost anything.
-      const blocked = await rateLimiter.blockedForAuthFailures(address);
-      if (blocked !== null) return tooMany(blocked);
-      const authentication = await authenticate(request, authenticator);
-      if (!authentication) {
-        const wait = await rateLimiter.recordAuthFailure(address);
-        if (wait !== null) return tooMany(wait);
-        return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
-      }
-      // Credentials that cannot be checked right now are not a failure of the caller's.
-      if ("reject" in authentication) return authentication;
-      const retryAfter = await rateLimiter.check(authentication.identity.subject, address);
-      return retryAfter === null ? authentication : tooMany(retryAfter);
-    },
-    refuse: persistedHashMismatch,
+    admit,
+    refuse: persistedQueryRefusal,
     // One child logger per request, with both bindings at once (pino's child() is not free).
     context: async (_request, requestId, identity) => ({ requestId, logger: logger.child({ requestId, caller: identity.subject }), identity }),
     routes: (request, response, url) => tryPage(request, response, url) || (config.EXPLORER && serveExplorer(request, response, url)),
     // Ready means this process can serve; with a subgraph down it still answers (partially).
     notReadyReason: async () => null,
-    health: () => ({ subgraphs: subgraphHealth.snapshot(), rateLimits: rateLimiter.mode() }),
   });
   let metricsServer: Server;
   try {
@@ -161,14 +176,20 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   const port = await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
   const metricsPort = boundPort(metricsServer);
   subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);
-  logger.info({ url: `http://${config.GATEWAY_HOST}:${port}/graphql`, metrics: `http://${config.METRICS_HOST}:${metricsPort}/metrics` }, "gateway listening");
+  logger.info({ url: `http://${config.GATEWAY_HOST}:${port}/graphql`, metrics: `http://${config.METRICS_HOST}:${metricsPort}/metrics`, trustedProxies: config.TRUSTED_PROXIES.ranges }, "gateway listening");
   reportListening({ service: "gateway", port, metricsPort });
-  const stopped = shutdownGracefully(server, logger, async () => {
-    subgraphHealth.stop();
-    metricsServer.closeAllConnections();
-    metricsServer.close();
-    await apollo.stop();
-    await rateLimiter.close();
-  });
+  const stopped = shutdownGracefully(
+    server,
+    logger,
+    async () => {
+      subgraphHealth.stop();
+      metricsServer.closeAllConnections();
+      metricsServer.close();
+      await apollo.stop();
+      await rateLimiter.close();
+    },
+    // Failures held back on purpose are answered at once: the drain should not wait for them.
+    { drainWindowMs: config.DRAIN_WINDOW_MS, onStopping: () => failureDelay.releaseAll() },
+  );
   return { stopped };
 }

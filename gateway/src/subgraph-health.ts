@@ -1,7 +1,7 @@
 // Whether each subgraph is reachable and ready, probed in the background. It does not decide
 // the gateway's own readiness: with ML down the gateway still serves partial answers, so an
-// orchestrator must keep it in rotation. It is reported as the `subgraph_up` metric and in
-// /healthz's detail.
+// orchestrator must keep it in rotation. It is reported as the `subgraph_up` metric (on the
+// metrics port: the public /healthz says nothing of the services behind the gateway).
 import { Gauge, type Registry } from "prom-client";
 import { request } from "undici";
 import type { Logger } from "@sentiment/platform";
@@ -57,10 +57,6 @@ export class SubgraphHealth {
     probeAll();
     this.timer = setInterval(probeAll, intervalMs);
     this.timer.unref();
-  }
-
-  snapshot(): Record<string, SubgraphState> {
-    return Object.fromEntries(this.states);
   }
 
   stop(): void {

@@ -1,8 +1,14 @@
 // How the gateway calls a subgraph: undici's pooled keep-alive connections and its low-level
 // request API (the WHATWG fetch layer cost the gateway a sixth of its CPU in profiles), a
-// deadline per subgraph, the request id passed along, a signature of each request, one retry
-// of a read whose connection was reset, and failures turned into errors that name the service
-// but reveal nothing about it (no URL, no response body).
+// deadline per subgraph, the request id passed along, a signature of each request, retries of
+// what cannot have been executed twice (below), and failures turned into errors that name the
+// service but reveal nothing about it (no URL, no response body).
+//
+// Retries, within the deadline and at most MAX_ATTEMPTS in all, each on a new signature and
+// whatever connection the pool gives (a new one reaches whichever replica the network picks):
+// - a connection refused: nothing was sent, so any operation goes again, a mutation included;
+// - a connection reset or closed before an answer: the subgraph may have executed it, so only
+//   a read goes again; a mutation is never sent twice.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { GraphQLError } from "graphql";
@@ -24,6 +30,24 @@ export function isConnectionReset(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && RESET_CODES.has(code);
 }
+
+/** A connection that was never made: the request cannot have reached the subgraph. */
+export function isConnectionRefused(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ECONNREFUSED";
+}
+
+export const MAX_ATTEMPTS = 3;
+
+/** Why a call is sent again, or null when it must not be. */
+export function retryReason(error: unknown, readOnly: boolean): "refused" | "reset" | null {
+  if (isConnectionRefused(error)) return "refused";
+  if (readOnly && isConnectionReset(error)) return "reset";
+  return null;
+}
+
+/** A replica that refuses is stopping or not started yet: a short pause gives the network (or a
+ *  restarted process) a moment, without spending much of the deadline. */
+const REFUSED_BACKOFF_MS = [25, 100];
 
 /** A subgraph operation that only reads: safe to send twice. The query planner writes each
  *  fetch as one operation; a mutation's begins with the keyword. */
@@ -51,6 +75,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     url: string,
     private readonly timeoutMs: number,
     private readonly secret: string,
+    /** told of each retry, for the metrics */
+    private readonly onRetry: (reason: "refused" | "reset") => void = () => undefined,
   ) {
     const parsed = new URL(url);
     this.path = `${parsed.pathname}${parsed.search}`;
@@ -77,29 +103,29 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const context = "incomingRequestContext" in options ? options.context : undefined;
     if (!context) throw this.unavailable("broken");
     const body = JSON.stringify(payload);
-    const logFailure = (detail: unknown) => context.logger.warn({ subgraph: this.serviceName, err: detail }, "subgraph call failed");
-    try {
-      return await this.send(context, body);
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      if (isConnectionReset(error.detail) && isReadOnly(payload.query ?? "")) {
-        context.logger.info({ subgraph: this.serviceName, err: error.detail }, "subgraph connection reset; sending the read once more");
-        try {
-          return await this.send(context, body);
-        } catch (retryError) {
-          if (!(retryError instanceof CallFailed)) throw retryError;
-          logFailure(retryError.detail);
-          throw this.unavailable(retryError.reason);
+    const readOnly = isReadOnly(payload.query ?? "");
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.send(context, body, Math.max(1, deadline - Date.now()));
+      } catch (error) {
+        if (!(error instanceof CallFailed)) throw error;
+        const reason = retryReason(error.detail, readOnly);
+        const pause = reason === "refused" ? (REFUSED_BACKOFF_MS[attempt - 1] ?? 100) : 0;
+        if (reason === null || attempt >= MAX_ATTEMPTS || Date.now() + pause >= deadline) {
+          context.logger.warn({ subgraph: this.serviceName, attempts: attempt, err: error.detail }, "subgraph call failed");
+          throw this.unavailable(error.reason);
         }
+        this.onRetry(reason);
+        context.logger.info({ subgraph: this.serviceName, attempt, reason }, reason === "refused" ? "subgraph connection refused; sending again" : "subgraph connection reset before an answer; sending the read again");
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       }
-      logFailure(error.detail);
-      throw this.unavailable(error.reason);
     }
   }
 
   /** One attempt, signed afresh: a subgraph accepts each signature once. No `accept` header:
    *  without one Apollo Server answers JSON without negotiating the media type. */
-  private async send(context: GatewayContext, body: string): Promise<GatewayGraphQLResponse> {
+  private async send(context: GatewayContext, body: string, timeoutMs: number): Promise<GatewayGraphQLResponse> {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       [REQUEST_ID_HEADER]: context.requestId,
@@ -114,8 +140,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         headers,
         body,
         // The deadline: time to the response headers, and at most as long again between body chunks.
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       statusCode = response.statusCode;
       text = await response.body.text();

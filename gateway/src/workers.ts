@@ -18,12 +18,13 @@ export function superviseWorkers(count: number, logger: Logger): Promise<number>
       cluster.fork();
     });
     const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
+      const first = !stopping;
       stopping = true;
-      logger.info({ signal }, "stopping gateway workers");
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+      if (first) logger.info({ signal }, "stopping gateway workers");
+      // Passed on each time: a second signal ends the workers' drain window (lifecycle.ts).
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
   });
 }

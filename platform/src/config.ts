@@ -23,3 +23,10 @@ export const secretSchema = z.string().min(32, "must be at least 32 characters (
 // A program that needs only configuration (the scale profile's balancer) enters the platform
 // through this module (@sentiment/platform/config), which needs nothing but zod.
 export { ConfigurationError, StartupError, describeStartupFailure, exitStatusFor } from "./errors/startup.js";
+
+/** How every service stops (lifecycle.ts); part of each service's configuration. */
+export const drainSettings = {
+  /** after SIGTERM, how long /readyz answers 503 while connections are still accepted and served,
+   *  each answer with `Connection: close`, before the service stops accepting */
+  DRAIN_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+};

@@ -2,7 +2,7 @@
 // public surface; the modules behind it are its own business.
 
 // Configuration read once at start-up, and the errors a client or an operator can see.
-export { loadConfig, logLevelSchema, portSchema, positiveInt, secretSchema } from "./config.js";
+export { drainSettings, loadConfig, logLevelSchema, portSchema, positiveInt, secretSchema } from "./config.js";
 export * from "./errors/index.js";
 
 // Who is calling, and what each caller may do.

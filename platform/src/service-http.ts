@@ -10,6 +10,7 @@ import { sendJson } from "./http/send-json.js";
 import { startRequestTimer } from "./http/request-metrics.js";
 import { isGraphqlPath, operationalRoute, type RouteName } from "./http/routing.js";
 import { setSecurityHeaders } from "./http/security-headers.js";
+import { trackConnections } from "./http-drain.js";
 import { boundPort } from "./listening.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -31,15 +32,17 @@ export interface ServiceHttpOptions<TContext extends BaseContext> {
   /** the GraphQL context of an admitted request; a request's logger is the service's to make
    *  (with the bindings it needs in one child) */
   context: (request: IncomingMessage, requestId: string, identity: Identity) => Promise<TContext>;
-  /** resolves to a reason string when not ready, or null when ready */
+  /** resolves to a reason string when not ready, or null when ready (a stopping service is
+   *  not ready whatever this says) */
   notReadyReason: () => Promise<string | null>;
-  /** detail added to /healthz (which stays 200 while the process lives) */
-  health?: () => Record<string, unknown>;
   /** serve /metrics on this server (false when a separate metrics port serves it) */
   metricsRoute?: boolean;
   /** optional routes served before GraphQL; return true when handled */
   routes?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
 }
+
+/** The status counted for a request whose client left before its answer (nginx's convention). */
+const CLIENT_CLOSED = 499;
 
 export function createServiceHttpServer<TContext extends BaseContext>(options: ServiceHttpOptions<TContext>): Server {
   const { logger, metrics } = options;
@@ -48,9 +51,10 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
 
   const serveOperational = async (route: "healthz" | "readyz" | "metrics", response: ServerResponse) => {
     if (route === "healthz") {
-      sendJson(response, 200, { status: "ok", ...options.health?.() });
+      // Liveness only: what a service knows of the others is in its metrics, not on a public port.
+      sendJson(response, 200, { status: "ok" });
     } else if (route === "readyz") {
-      const reason = await options.notReadyReason();
+      const reason = connections.draining() ? "stopping" : await options.notReadyReason();
       sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
     } else {
       const text = await metrics.registry.metrics();
@@ -59,7 +63,7 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
     }
   };
 
-  const server = createServer(async (request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const done = startRequestTimer(metrics);
     const url = new URL(request.url ?? "/", "http://localhost");
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
@@ -79,13 +83,19 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
         sendJson(response, 404, { error: "not found" });
       }
     } catch (error) {
+      if (request.socket.destroyed) {
+        // The caller hung up (or its connection broke) before the answer: nothing failed here.
+        logger.info({ requestId, reason: (error as Error).message }, "client closed the connection before the answer");
+        done(route, CLIENT_CLOSED);
+        return;
+      }
       logger.error({ err: error, requestId }, "request failed");
       if (!response.headersSent) sendJson(response, 500, refusalBody({ code: INTERNAL_SERVER_ERROR, message: "Internal server error" }));
       else response.end();
-    } finally {
-      done(route, response.statusCode);
     }
+    done(route, response.statusCode);
   });
+  const connections = trackConnections(server);
   // Longer than the gateway's pooled-connection idle time, so a reused socket is never closed under it.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -10,6 +10,8 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLFieldResolver, type GraphQLScalarType } from "graphql";
+import { z } from "zod";
+import { drainSettings, loadConfig } from "./config.js";
 import { credentialsRefused } from "./errors/factories.js";
 import { maskError } from "./errors/masking.js";
 import { shutdownGracefully, type RunningService } from "./lifecycle.js";
@@ -63,6 +65,8 @@ export interface SignedCall {
 
 export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningService> {
   const { logger } = options;
+  // How every service stops is the platform's: read here, at start-up, for both subgraphs.
+  const { DRAIN_WINDOW_MS } = loadConfig(z.object(drainSettings));
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers as SubgraphResolvers<unknown> }),
     includeStacktraceInErrorResponses: false,
@@ -114,11 +118,16 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   const metricsPort = boundPort(metricsServer);
   logger.info({ url: `http://${options.host}:${port}/graphql`, metrics: `http://${options.metricsHost}:${metricsPort}/metrics` }, `${options.name} subgraph listening`);
   reportListening({ service: options.name, port, metricsPort });
-  const stopped = shutdownGracefully(server, logger, async () => {
-    metricsServer.closeAllConnections();
-    metricsServer.close();
-    await apollo.stop();
-    await options.release();
-  });
+  const stopped = shutdownGracefully(
+    server,
+    logger,
+    async () => {
+      metricsServer.closeAllConnections();
+      metricsServer.close();
+      await apollo.stop();
+      await options.release();
+    },
+    { drainWindowMs: DRAIN_WINDOW_MS },
+  );
   return { stopped };
 }

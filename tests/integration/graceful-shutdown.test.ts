@@ -1,10 +1,15 @@
 // SIGTERM in production mode (NODE_ENV=production, where Apollo Server would install its own
-// signal handlers): every request a service has received is answered before it exits 0 and logs
-// "stopped". The requests are made to arrive on kept-alive connections while the service is
-// stopped (SIGSTOP), then SIGTERM and SIGCONT are sent: the service wakes up with the requests
-// and the signal waiting together, the case where closing "idle" connections cut requests.
+// signal handlers), with a drain window longer than any test (60 s) that a second SIGTERM ends:
+// readiness fails first; during the window connections are still accepted and served, every
+// answer with `Connection: close`; then every request received is answered before the service
+// exits 0 and logs "stopped".
+//
+// Requests are made to arrive while a service is stopped (SIGSTOP), then SIGTERM and SIGCONT are
+// sent: the service wakes up with the requests and the signal waiting together — on connections
+// it had open, and on new ones still queued in the kernel, which closing the listening socket
+// would reset.
 import type { ChildProcess } from "node:child_process";
-import { Pool } from "undici";
+import { Client, type Dispatcher, Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceName, Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -12,8 +17,11 @@ import { establishedOn, waitingOn } from "../support/tcp-sockets.js";
 import { pollUntil, type Condition } from "../support/until.js";
 
 const IN_FLIGHT = 30;
+/** connections the gateway holds open to a subgraph before it stops: the rest of the 30 requests come on new ones */
+const OPEN_BEFORE = 10;
+const RUNS = 3;
 
-const until = (condition: Condition, what: string, timeoutMs = 5_000) => pollUntil(condition, what, timeoutMs, 10);
+const until = (condition: Condition, what: string, timeoutMs = 10_000) => pollUntil(condition, what, timeoutMs, 10);
 
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
@@ -25,11 +33,13 @@ describe("graceful shutdown in production mode", () => {
   let stack: Stack;
   let client: Pool;
   const port = (name: ServiceName) => Number(new URL(stack.urls[name]).port);
+  const processOf = (name: ServiceName) => stack.services.get(name)?.process as ChildProcess;
+  const outputOf = (name: ServiceName) => stack.services.get(name)?.output.join("") ?? "";
 
-  /** Sends one GraphQL request through the gateway; resolves to its errors (none when served). */
-  const send = async (query: string, variables: Record<string, unknown>): Promise<string[]> => {
+  /** Sends one GraphQL request through the gateway on `through`; resolves to its errors (none when served). */
+  const send = async (query: string, variables: Record<string, unknown>, through: Pool | Client = client): Promise<string[]> => {
     try {
-      const response = await client.request({
+      const response = await through.request({
         path: "/graphql",
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.admin}` },
@@ -41,73 +51,123 @@ describe("graceful shutdown in production mode", () => {
       return [(error as Error).message];
     }
   };
-  const analyze = (i: number) => send(`query ($t: String!) { analyzeReview(text: $t) { sentiment { label } } }`, { t: `A calm and lovely film, number ${i}` });
-  const submit = (i: number) => send(`mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, { t: `Written during shutdown, number ${i}` });
+  const analyze = (i: number, through?: Pool | Client) => send(`query ($t: String!) { analyzeReview(text: $t) { sentiment { label } } }`, { t: `A calm and lovely film, number ${i}` }, through);
+  const submitText = (i: number) => `Written during shutdown, number ${i}`;
+  const submit = (i: number, through?: Pool | Client) => send(`mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, { t: submitText(i) }, through);
 
-  /** Stops `name`, has IN_FLIGHT requests arrive at it on open connections, sends SIGTERM and lets
-   *  it run again; resolves to the requests' errors and the exit code. */
-  async function terminateWithRequestsWaiting(name: ServiceName, request: (i: number) => Promise<string[]>) {
-    const child = stack.services.get(name)?.process as ChildProcess;
-    const open = establishedOn(port(name));
+  /** Stops `name`, has IN_FLIGHT requests arrive at it, sends SIGTERM and lets it run again; once
+   *  they are answered, a second SIGTERM ends the drain window. Resolves to the requests' errors,
+   *  the exit code and the log. */
+  async function terminateWithRequestsWaiting(name: ServiceName, request: (i: number) => Promise<string[]>, first = 0) {
+    const child = processOf(name);
     child.kill("SIGSTOP");
-    const answers = Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => request(i)));
+    const answers = Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => request(first + i)));
     await until(() => waitingOn(port(name)) >= IN_FLIGHT, `${IN_FLIGHT} requests waiting at ${name}`);
-    // They came on connections that were already open, not on new ones.
-    expect(establishedOn(port(name))).toBe(open);
     child.kill("SIGTERM");
     child.kill("SIGCONT");
-    const [errors, code] = await Promise.all([answers, exitOf(child)]);
-    return { cut: errors.filter((e) => e.length > 0).length, errors: errors.flat(), code, output: stack.services.get(name)?.output.join("") ?? "" };
+    const errors = await answers;
+    child.kill("SIGTERM");
+    const code = await exitOf(child);
+    return { cut: errors.filter((e) => e.length > 0).length, errors: errors.flat(), code, output: outputOf(name) };
   }
 
-  /** Opens IN_FLIGHT kept-alive connections from the gateway to a subgraph: with the subgraph
+  /** Has the gateway open `count` kept-alive connections to a subgraph: with the subgraph
    *  stopped, the gateway must open one per request. */
-  async function openConnectionsTo(name: ServiceName, request: (i: number) => Promise<string[]>) {
-    const child = stack.services.get(name)?.process as ChildProcess;
+  async function openConnectionsTo(name: ServiceName, request: (i: number) => Promise<string[]>, count: number, first: number) {
+    const child = processOf(name);
     child.kill("SIGSTOP");
-    const answers = Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => request(1000 + i)));
-    await until(() => waitingOn(port(name)) >= IN_FLIGHT, `${IN_FLIGHT} connections to ${name}`);
+    const answers = Promise.all(Array.from({ length: count }, (_, i) => request(first + i)));
+    await until(() => waitingOn(port(name)) >= count, `${count} connections to ${name}`);
     child.kill("SIGCONT");
     expect((await answers).flat()).toEqual([]);
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({ NODE_ENV: "production", PERSISTED_OPERATIONS_ONLY: "false", LOG_LEVEL: "info", RATE_LIMIT_PER_CALLER: "1000000", RATE_LIMIT_PER_ADDRESS: "1000000" });
+    stack = await startTestStack({ NODE_ENV: "production", PERSISTED_OPERATIONS_ONLY: "false", LOG_LEVEL: "info", RATE_LIMIT_PER_CALLER: "1000000", RATE_LIMIT_PER_ADDRESS: "1000000", DRAIN_WINDOW_MS: "60000" });
     client = new Pool(new URL(stack.gatewayUrl).origin, { connections: IN_FLIGHT, pipelining: 1 });
   });
   afterAll(async () => {
     await client?.close();
-    await stack?.stop();
+    // SIGINT has no drain window: the suite ends without waiting 60 s.
+    if (stack) await Promise.all((["gateway", "reviews", "ml"] as const).map((name) => stack.kill(name, "SIGINT")));
   });
 
-  it(`reviews answers all ${IN_FLIGHT} writes it has received, logs "stopped" and exits 0`, async () => {
-    await openConnectionsTo("reviews", submit);
-    const { cut, errors, code, output } = await terminateWithRequestsWaiting("reviews", submit);
-    expect(errors).toEqual([]);
-    expect(cut).toBe(0);
-    expect(code).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-    await stack.start("reviews");
-    const page = await send(`{ reviews(first: 100) { edges { node { text } } } }`, {});
-    expect(page).toEqual([]);
+  it(`reviews stopped behind the gateway cuts 0 of ${IN_FLIGHT} writes, on open and new connections, ${RUNS} runs in a row, and stores each once`, async () => {
+    for (let run = 0; run < RUNS; run += 1) {
+      const first = 1000 * (run + 1);
+      await openConnectionsTo("reviews", (i) => submit(i), OPEN_BEFORE, first + 500);
+      const { errors, code, output } = await terminateWithRequestsWaiting("reviews", (i) => submit(i), first);
+      expect(errors).toEqual([]);
+      expect(code).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+      await stack.start("reviews");
+    }
+    type Page = { edges: Array<{ node: { text: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    const texts: string[] = [];
+    let after: string | null = null;
+    do {
+      const response: Dispatcher.ResponseData = await client.request({
+        path: "/graphql",
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.admin}` },
+        body: JSON.stringify({ query: `query ($a: String) { reviews(first: 100, after: $a) { edges { node { text } } pageInfo { hasNextPage endCursor } } }`, variables: { a: after } }),
+      });
+      const page: Page = ((await response.body.json()) as { data: { reviews: Page } }).data.reviews;
+      texts.push(...page.edges.map((e) => e.node.text));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after !== null);
+    const sent = Array.from({ length: RUNS }, (_, run) => Array.from({ length: IN_FLIGHT }, (_, i) => submitText(1000 * (run + 1) + i))).flat();
+    // Each write once: none lost, none sent twice.
+    for (const text of sent) expect(texts.filter((t) => t === text)).toHaveLength(1);
   });
 
-  it(`ml answers all ${IN_FLIGHT} analyses it has received, logs "stopped" and exits 0`, async () => {
-    await openConnectionsTo("ml", analyze);
-    const { errors, code, output } = await terminateWithRequestsWaiting("ml", analyze);
-    expect(errors).toEqual([]);
-    expect(code).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-    await stack.start("ml");
+  it(`ml stopped behind the gateway cuts 0 of ${IN_FLIGHT} analyses, on open and new connections, ${RUNS} runs in a row`, async () => {
+    for (let run = 0; run < RUNS; run += 1) {
+      await openConnectionsTo("ml", (i) => analyze(i), OPEN_BEFORE, 5000 + run * 100);
+      const { errors, code, output } = await terminateWithRequestsWaiting("ml", (i) => analyze(i), 6000 + run * 100);
+      expect(errors).toEqual([]);
+      expect(code).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+      await stack.start("ml");
+    }
   });
 
-  it(`the gateway answers all ${IN_FLIGHT} requests it has received, logs "stopped" and exits 0`, async () => {
+  it("the gateway fails readiness first, serves new connections during the drain window with Connection: close, and tells kept-alive ones to close", async () => {
+    const gateway = processOf("gateway");
+    const kept = new Client(new URL(stack.gatewayUrl).origin);
+    expect(await analyze(1, kept)).toEqual([]);
+    expect(establishedOn(port("gateway"))).toBeGreaterThanOrEqual(1);
+    gateway.kill("SIGTERM");
+    // Each probe is a new connection: accepted and answered, with 503.
+    await until(async () => (await fetch(`${stack.urls.gateway}/readyz`)).status === 503, "readiness to fail");
+    expect(await (await fetch(`${stack.urls.gateway}/readyz`)).json()).toEqual({ status: "not ready", reason: "stopping" });
+    const fresh = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.reader}` }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("connection")).toBe("close");
+    const onKept = await kept.request({ path: "/graphql", method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.reader}` }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(onKept.statusCode).toBe(200);
+    expect(onKept.headers.connection).toBe("close");
+    await onKept.body.text();
+    await kept.close();
+    gateway.kill("SIGTERM");
+    expect(await exitOf(gateway)).toBe(0);
+    expect(outputOf("gateway")).toContain('"msg":"stopped"');
+    await stack.start("gateway");
+  });
+
+  it(`the gateway answers all ${IN_FLIGHT} requests that reached it while it stopped, on connections it had open and on new ones`, async () => {
     // Requests dispatched in one tick each need a connection of their own.
     expect((await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => analyze(2000 + i)))).flat()).toEqual([]);
     expect(establishedOn(port("gateway"))).toBeGreaterThanOrEqual(IN_FLIGHT);
-    const { errors, code, output } = await terminateWithRequestsWaiting("gateway", analyze);
-    expect(errors).toEqual([]);
-    expect(code).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
+    const fresh = new Pool(new URL(stack.gatewayUrl).origin, { connections: IN_FLIGHT, pipelining: 1 });
+    try {
+      // Half on the open connections, half on new ones that stay queued in the kernel.
+      const { errors, code, output } = await terminateWithRequestsWaiting("gateway", (i) => analyze(i, i % 2 === 0 ? client : fresh), 3000);
+      expect(errors).toEqual([]);
+      expect(code).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+    } finally {
+      await fresh.close();
+    }
   });
 });

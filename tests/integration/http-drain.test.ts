@@ -1,5 +1,7 @@
-// The drain of an HTTP server with real sockets: a request that has reached a kept-alive
-// connection when the drain begins is served, even though the server has not read it yet.
+// The drain of an HTTP server with real sockets: during the window new connections are served
+// with Connection: close and kept-alive ones carry one more answer; a request that has reached a
+// kept-alive connection when the server stops accepting is served, even though the server has
+// not read it yet.
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -83,6 +85,35 @@ describe("draining an HTTP server", () => {
     await until(() => client.responses() === 1, "the answer");
     expect(client.received().toLowerCase()).toContain("connection: close");
     await until(() => client.closed(), "the connection to close");
+  });
+
+  it("during the window, accepts new connections and serves each with Connection: close, then closes it", async () => {
+    await start("at once");
+    drain.beginDrain();
+    expect(drain.draining()).toBe(true);
+    for (let i = 0; i < 3; i += 1) {
+      const late = rawClient(port);
+      late.socket.write(REQUEST);
+      await until(() => late.responses() === 1, "the answer on a new connection");
+      expect(late.received().toLowerCase()).toContain("connection: close");
+      await until(() => late.closed(), "the new connection to close after its answer");
+    }
+  });
+
+  it("during the window, leaves a kept-alive connection open until it carries an answer, which says Connection: close", async () => {
+    await start("at once");
+    const kept = rawClient(port);
+    kept.socket.write(REQUEST);
+    await until(() => kept.responses() === 1, "the first answer");
+    expect(kept.received().toLowerCase()).toContain("connection: keep-alive");
+    drain.beginDrain();
+    // Still open: closing it now could cross a request the client is sending.
+    await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    expect(kept.closed()).toBe(false);
+    kept.socket.write(REQUEST);
+    await until(() => kept.responses() === 2, "the second answer");
+    expect(kept.received().split("answered")[1]?.toLowerCase()).toContain("connection: close");
+    await until(() => kept.closed(), "the connection to close after that answer");
   });
 
   it("closes idle connections and refuses new ones", async () => {

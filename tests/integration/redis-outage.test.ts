@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "@sentiment/gateway/api-keys";
 import type { Stack } from "../../scripts/stack.js";
+import { metricValue } from "../../scripts/prometheus-text.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
@@ -33,7 +34,11 @@ describe("rate limits when Redis stops answering", () => {
   const gatewayLog = () => stack.services.get("gateway")?.output.join("") ?? "";
   const logLines = () => gatewayLog().split("\n").filter((line) => line.trim() !== "");
   const count = (text: string) => logLines().filter((line) => line.includes(text)).length;
-  const health = async () => (await (await fetch(`${stack.urls.gateway}/healthz`)).json()) as { rateLimits?: string };
+  /** Where the limits are counted now, from the metrics port (the public /healthz does not say). */
+  const health = async () => {
+    const exposition = await (await fetch(stack.metricsUrl)).text();
+    return { rateLimits: (["shared", "local", "memory"] as const).find((mode) => metricValue(exposition, "rate_limit_store", { mode }) === 1) };
+  };
   const freshKey = () => createKey(stack.keysPath as string, `redis-${Date.now()}-${Math.random()}`, "reader").key;
 
   beforeAll(async () => {

@@ -78,6 +78,18 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(stderr).toContain("ML_URL");
   });
 
+  it("gateway: a trusted proxy that is not an address or a CIDR range", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { TRUSTED_PROXIES: "10.0.0.0/8, 10.0.0.0/33" });
+    expect(status).toBe(78);
+    expect(stderr).toContain('TRUSTED_PROXIES: "10.0.0.0/33" has a prefix length outside 0-32');
+  });
+
+  it("reviews: a drain window that is not a number of milliseconds", () => {
+    const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DRAIN_WINDOW_MS: "soon" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("DRAIN_WINDOW_MS");
+  });
+
   it("reviews and ml: no secret shared with the gateway", () => {
     for (const entry of ["subgraphs/reviews/src/main.ts", "subgraphs/ml/src/main.ts"]) {
       const { status, stderr } = start(entry, { SUBGRAPH_SECRET: undefined });

@@ -1,10 +1,12 @@
-// The gateway's subgraph client against a real HTTP server that resets the connection of the
-// first request it receives: a read is sent once more, a mutation is not.
+// The gateway's subgraph client against real HTTP servers: one that resets the connection of the
+// first requests it receives (a read is sent again, a mutation is not), and a port where nothing
+// listens (refused: nothing was sent, so any operation is tried again, within MAX_ATTEMPTS).
 import { createServer, type Server } from "node:http";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { type GatewayContext, SubgraphSource } from "@sentiment/gateway";
+import { freePort } from "../support/free-port.js";
 
 const SECRET = "s".repeat(40);
 
@@ -12,14 +14,14 @@ describe("calling a subgraph whose connection is reset", () => {
   let server: Server;
   let received: string[];
 
-  const startResettingOnce = async (): Promise<string> => {
+  const startResettingOnce = async (resets = 1): Promise<string> => {
     received = [];
     server = createServer((request, response) => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
       request.on("end", () => {
         received.push(body);
-        if (received.length === 1) {
+        if (received.length <= resets) {
           request.socket.destroy();
           return;
         }
@@ -48,6 +50,29 @@ describe("calling a subgraph whose connection is reset", () => {
     const source = new SubgraphSource("reviews", await startResettingOnce(), 2_000, SECRET);
     expect(await call(source, "query($id:ID!){review(id:$id){id}}")).toEqual({ data: { ok: true } });
     expect(received).toHaveLength(2);
+    await source.close();
+  });
+
+  it("sends a read up to three times in all, then answers SERVICE_UNAVAILABLE", async () => {
+    const retries: string[] = [];
+    const twice = new SubgraphSource("reviews", await startResettingOnce(2), 2_000, SECRET, (reason) => retries.push(reason));
+    expect(await call(twice, "query($id:ID!){review(id:$id){id}}")).toEqual({ data: { ok: true } });
+    expect(received).toHaveLength(3);
+    expect(retries).toEqual(["reset", "reset"]);
+    await twice.close();
+    server.closeAllConnections();
+    server.close();
+    const thrice = new SubgraphSource("reviews", await startResettingOnce(3), 2_000, SECRET);
+    await expect(call(thrice, "query($id:ID!){review(id:$id){id}}")).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
+    expect(received).toHaveLength(3);
+    await thrice.close();
+  });
+
+  it("sends a mutation again when the connection was refused, since nothing was sent", async () => {
+    const retries: string[] = [];
+    const source = new SubgraphSource("reviews", `http://127.0.0.1:${await freePort()}/graphql`, 2_000, SECRET, (reason) => retries.push(reason));
+    await expect(call(source, "mutation($t:String!){submitReview(input:{text:$t}){id}}")).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE", service: "reviews" } });
+    expect(retries).toEqual(["refused", "refused"]);
     await source.close();
   });
 

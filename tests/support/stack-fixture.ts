@@ -10,6 +10,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     ports: { gateway: 0, reviews: 0, ml: 0, metrics: 0 },
     output: "collect",
     throwAwayKeys: true,
-    env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "stack-")), "reviews.db"), LOG_LEVEL: "warn", ...env },
+    // No drain window unless a suite asks for one: a suite's stack stops at once, not after 2 s.
+    env: { SQLITE_PATH: join(mkdtempSync(join(tmpdir(), "stack-")), "reviews.db"), LOG_LEVEL: "warn", DRAIN_WINDOW_MS: "0", ...env },
   });
 }

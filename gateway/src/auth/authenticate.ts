@@ -16,14 +16,18 @@ export interface Authenticator {
   logger: Logger;
 }
 
-/** The caller's identity; null for missing or invalid credentials; a refusal when the
- *  credentials cannot be checked right now. */
-export type Authentication = { identity: Identity } | { reject: Refusal } | null;
+/** Why credentials were not accepted: none sent (where anonymous callers are not allowed; not
+ *  a failure anybody is counted for), an Authorization header of the wrong form, or a
+ *  well-formed key or token that does not verify. */
+export type AuthFailure = "missing" | "malformed" | "invalid_api_key" | "invalid_jwt";
+
+/** The caller's identity; why the credentials were not accepted; or a refusal when they cannot
+ *  be checked right now. */
+export type Authentication = { identity: Identity } | { failure: AuthFailure } | { reject: Refusal };
 
 export async function authenticate(request: IncomingMessage, auth: Authenticator): Promise<Authentication> {
   try {
-    const identity = await identify(request, auth);
-    return identity && { identity };
+    return await identify(request, auth);
   } catch (error) {
     if (!(error instanceof KeySetUnavailableError)) throw error;
     auth.logger.warn({ jwksHost: error.jwksHost, err: error.cause }, "cannot verify a JWT: the JWKS cannot be fetched; answering SERVICE_UNAVAILABLE");
@@ -31,13 +35,26 @@ export async function authenticate(request: IncomingMessage, auth: Authenticator
   }
 }
 
-async function identify(request: IncomingMessage, auth: Authenticator): Promise<Identity | null> {
+async function identify(request: IncomingMessage, auth: Authenticator): Promise<Exclude<Authentication, { reject: Refusal }>> {
   const header = request.headers.authorization;
-  if (header === undefined || header === "") return auth.allowAnonymous ? ANONYMOUS : null;
+  if (header === undefined || header === "") return auth.allowAnonymous ? { identity: ANONYMOUS } : { failure: "missing" };
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
-  if (!match) return null;
+  if (!match) return { failure: "malformed" };
   const token = match[1] as string;
-  if (token.startsWith("sgk_")) return auth.apiKeys.verify(token);
-  if (auth.jwt && token.split(".").length === 3) return auth.jwt(token);
-  return null;
+  if (token.startsWith("sgk_")) {
+    const identity = auth.apiKeys.verify(token);
+    return identity ? { identity } : { failure: "invalid_api_key" };
+  }
+  if (auth.jwt && token.split(".").length === 3) {
+    const identity = await auth.jwt(token);
+    return identity ? { identity } : { failure: "invalid_jwt" };
+  }
+  return { failure: "malformed" };
+}
+
+/** Whether the request presents credentials at all: a request without (an anonymous read, a
+ *  CORS preflight) can fail nothing and is never counted as a failure. */
+export function presentsCredentials(request: IncomingMessage): boolean {
+  const header = request.headers.authorization;
+  return header !== undefined && header !== "";
 }

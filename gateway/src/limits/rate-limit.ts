@@ -1,17 +1,19 @@
-// Requests per caller and per client address, and failed authentications per address: in
-// memory, or shared through Redis so that several gateway instances enforce one limit. Redis
+// Requests per caller and per client address, and failed authentications per presented
+// credential and per address: in memory, or shared through Redis so that several gateway instances enforce one limit. Redis
 // must answer within a few tens of milliseconds; when it does not (stopped, unreachable, slow)
 // the limits fall back to this instance's memory until a probe finds Redis answering again,
 // and each change of state is logged once.
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { Logger } from "@sentiment/platform";
+import { ANONYMOUS_SUBJECT, type Logger } from "@sentiment/platform";
 
 export interface RateLimitSettings {
   perCaller: number;
   perAddress: number;
-  /** failed authentications an address may make per window before it is refused outright */
+  /** failed authentications an address may make per window before its further failures are slowed */
   authFailuresPerAddress: number;
+  /** failures of one presented credential per window before its failures are answered 429 */
+  authFailuresPerCredential: number;
   windowSeconds: number;
   redisUrl?: string;
   /** how long a Redis command may take before the instance's own limits are used */
@@ -19,13 +21,22 @@ export interface RateLimitSettings {
   logger: Logger;
 }
 
+/** Which limit refused a request, and for how many seconds. */
+export interface LimitReached {
+  limit: "caller" | "address";
+  retryAfterSeconds: number;
+}
+
 export interface RateLimiter {
-  /** null when allowed, otherwise seconds until the caller may try again */
-  check(caller: string, address: string): Promise<number | null>;
-  /** seconds until an address refused for failed authentications may try again, or null */
-  blockedForAuthFailures(address: string): Promise<number | null>;
-  /** counts a failed authentication; seconds to wait when the address is now over its limit */
-  recordAuthFailure(address: string): Promise<number | null>;
+  /** null when allowed, otherwise the limit reached */
+  check(caller: string, address: string): Promise<LimitReached | null>;
+  /** seconds until a credential past its failures may fail with a plain 401 again, or null */
+  credentialBlocked(credential: string): Promise<number | null>;
+  /** Counts a failed authentication of `credential` (a fingerprint) from `address`; resolves to
+   *  the seconds left in the window when the address is past its allowance, else null. Past
+   *  it, the credential is not counted: an address adds at most its allowance of credentials
+   *  to the store per window, however many it invents. */
+  recordAuthFailure(credential: string, address: string): Promise<number | null>;
   /** "shared" while Redis answers, "local" while this instance counts alone, "memory" without Redis */
   mode(): "shared" | "local" | "memory";
   close(): Promise<void>;
@@ -116,31 +127,37 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
   };
   const byCaller = make(settings.perCaller, "rl:caller");
   const byAddress = make(settings.perAddress, "rl:addr");
-  const authFailures = make(settings.authFailuresPerAddress, "rl:authfail");
+  const failuresByAddress = make(settings.authFailuresPerAddress, "rl:authfail");
+  const failuresByCredential = make(settings.authFailuresPerCredential, "rl:authfail:cred");
+
+  /** null when `limit` allowed one more, else the seconds until it does */
+  const consume = async (limit: Limit, key: string): Promise<number | null> => {
+    try {
+      await limit.consume(key);
+      return null;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return retrySeconds(rejection);
+      throw rejection;
+    }
+  };
 
   return {
     async check(caller, address) {
-      try {
-        await byAddress.consume(address);
-        if (caller !== "anonymous") await byCaller.consume(caller);
-        return null;
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return retrySeconds(rejection);
-        throw rejection;
-      }
+      const byAddressWait = await consume(byAddress, address);
+      if (byAddressWait !== null) return { limit: "address", retryAfterSeconds: byAddressWait };
+      if (caller === ANONYMOUS_SUBJECT) return null;
+      const byCallerWait = await consume(byCaller, caller);
+      return byCallerWait === null ? null : { limit: "caller", retryAfterSeconds: byCallerWait };
     },
-    async blockedForAuthFailures(address) {
-      const res = await authFailures.get(address);
-      return res && res.consumedPoints >= settings.authFailuresPerAddress ? retrySeconds(res) : null;
+    async credentialBlocked(credential) {
+      const res = await failuresByCredential.get(credential);
+      return res && res.consumedPoints >= settings.authFailuresPerCredential ? retrySeconds(res) : null;
     },
-    async recordAuthFailure(address) {
-      try {
-        await authFailures.consume(address);
-        return null;
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return retrySeconds(rejection);
-        throw rejection;
-      }
+    async recordAuthFailure(credential, address) {
+      const addressWait = await consume(failuresByAddress, address);
+      if (addressWait !== null) return addressWait;
+      await consume(failuresByCredential, credential);
+      return null;
     },
     mode: () => (state ? (state.shared ? "shared" : "local") : "memory"),
     async close() {

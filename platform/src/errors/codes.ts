@@ -25,10 +25,12 @@ const OWN_CODES = {
   OVERLOADED: { status: 503, meaning: "the service has more work queued than it accepts; retry after extensions.retryAfterSeconds" },
 } as const satisfies Record<string, CodeSpec>;
 
-/** Codes Apollo Server raises on its own; listed so that they pass the mask, never raised here. */
+/** Codes Apollo Server raises on its own, listed so that they pass the mask; the gateway raises
+ *  the last two itself where Apollo Server's gateway mode would answer 500 instead (a document
+ *  of several operations without operationName, a subscription). */
 const APOLLO_CODES = {
   [ApolloServerErrorCode.GRAPHQL_PARSE_FAILED]: { status: 400, meaning: "the document is not valid GraphQL syntax" },
-  [ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED]: { status: 400, meaning: "the document does not fit the schema" },
+  [ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED]: { status: 400, meaning: "the document does not fit the schema (a subscription included: the API has none)" },
   [ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND]: { status: 200, meaning: "the hash is unknown; send the query with it once (automatic persisted queries)" },
   [ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: { status: 200, meaning: "persisted queries are turned off" },
   [ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE]: { status: 400, meaning: "the operation to run cannot be determined (operationName)" },

@@ -2,6 +2,7 @@
 // status and one message shape across the services. Two kinds: GraphQL errors, thrown inside an
 // operation (resolvers, Apollo plugins), and refusals, answered by the HTTP layer before any
 // GraphQL runs.
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { PUBLIC_ERRORS, type OwnErrorCode } from "./codes.js";
 
@@ -51,6 +52,24 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
 }
 
+/** An anonymous caller asked for a write: refused before it executes, with HTTP 401 and the
+ *  same challenge as any request without valid credentials. */
+export function credentialsRequired(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: "UNAUTHENTICATED", http: { status: PUBLIC_ERRORS.UNAUTHENTICATED.status, headers: new HeaderMap([["www-authenticate", "Bearer"]]) } },
+  });
+}
+
+/** The document does not say which of its operations to run, or names one it does not hold. */
+export function operationUnresolved(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: PUBLIC_ERRORS.OPERATION_RESOLUTION_FAILURE.status } } });
+}
+
+/** The document fits no operation this API can run (a subscription: the schema has none). */
+export function operationUnsupported(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: PUBLIC_ERRORS.GRAPHQL_VALIDATION_FAILED.status } } });
+}
+
 /** The caller is known, but its role does not allow the operation. */
 export function forbidden(requiredRole: string): GraphQLError {
   return new GraphQLError(`This operation needs the ${requiredRole} role`, { extensions: { code: "FORBIDDEN" } });
@@ -85,12 +104,24 @@ export function rateLimited(retryAfterSeconds: number): Refusal {
   return refusal("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) });
 }
 
+/** Failed authentications past their allowance: of these very credentials (refused unchecked),
+ *  or from this address (only failures are refused; valid credentials are still served). */
+export function failedAuthenticationsLimited(retryAfterSeconds: number, of: "credentials" | "address"): Refusal {
+  const what = of === "credentials" ? "These credentials have failed too often" : "Too many failed authentications from this address";
+  return refusal("RATE_LIMITED", `${what}; check the key or token, and retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) });
+}
+
 export function payloadTooLarge(limitBytes: number): Refusal {
   return refusal("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
 }
 
 export function invalidJsonBody(): Refusal {
   return refusal("BAD_REQUEST", "The request body is not valid JSON.");
+}
+
+/** Only version 1 of the persisted-query protocol (a SHA-256 hash of the query) exists here. */
+export function persistedQueryUnsupported(detail: string): Refusal {
+  return refusal("BAD_REQUEST", `${detail}; send extensions.persistedQuery as {"version": 1, "sha256Hash": "<hex SHA-256 of the query>"}`);
 }
 
 export function persistedQueryHashMismatch(): Refusal {

@@ -18,7 +18,7 @@ export const mlConfigSchema = z.object({
   // _entities call is one model run.
   MAX_BATCH: positiveInt.max(1024).default(128),
   /** characters per model run (one longer text runs alone): bounds a run's time and memory when texts are long */
-  MAX_BATCH_CHARS: positiveInt.default(20_000),
+  MAX_BATCH_CHARS: positiveInt.default(10_000),
   /** texts waiting for the model; beyond it requests fail at once with OVERLOADED */
   MAX_QUEUE: positiveInt.default(4096),
   MAX_TEXT_CHARS: positiveInt.default(20_000),

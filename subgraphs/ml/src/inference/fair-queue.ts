@@ -1,17 +1,17 @@
 // Which waiting text the model reads next: start-time fair queueing (Goyal, Vin and Cheng, 1996)
-// between callers, with one request as the unit of work. Work is counted in characters plus a
-// fixed amount per text (the model's time grows with both).
+// between callers, text by text, served in rounds. Work is counted in characters plus a fixed
+// amount per text (the model's time grows with both).
 //
-// Each request gets a virtual start tag when it arrives: the later of the current virtual time and
-// the end of the caller's earlier work. A caller's tags advance by all it sends, so callers share
-// the model equally over time whatever the size and number of their requests, and a caller that
-// was idle starts from the current virtual time: its request goes ahead of the backlog of the
-// others instead of waiting behind it. The smallest tag is served first, text by text (a run takes
-// texts from several requests); among equal tags, the request with the least work left, so that a
-// one-text request beside big batches goes into the very next run, and a batch under way finishes
-// before another of the same tag starts. Requests are served one after another, not all at once:
-// sharing every run between eight big batches would finish all eight at the end, each later than
-// its deadline.
+// Each text gets a virtual start tag when it arrives: the later of the current virtual time (the
+// tag of the text being read) and the end of its caller's earlier work, so a caller's tags advance
+// by all it sends. A caller that was idle starts at the current virtual time: its request goes
+// into the very next run instead of waiting behind the backlog of the others. Callers that keep
+// sending share the model equally over time, whatever the size and number of their requests.
+//
+// Requests are ordered by the round their next text's tag falls in (ROUND of work), and within a
+// round by the work they have left: batches of one round are read one after another, not all at
+// once (sharing every run between eight big batches would finish all eight at the end, each later
+// than its deadline), and a one-text request beats any batch of its round.
 
 /** What one text costs beyond its characters: measured, a run of 64 texts of 78 characters takes
  *  about as long as one text of 5,000 and a half, i.e. about 40 characters' worth of work per text. */
@@ -19,16 +19,27 @@ export const WORK_PER_TEXT = 40;
 
 export const workOf = (text: string) => text.length + WORK_PER_TEXT;
 
+/** Work per round: a little more than the largest batch of 50 texts of 5,000 characters, so that such a batch is read in one go. */
+export const ROUND = 262_144;
+
 interface RequestFlow<T> {
-  tag: number;
-  /** work of the items not yet served */
-  waiting: number;
+  caller: string;
   items: T[];
+  /** each item's virtual start tag */
+  tags: number[];
   /** index of the next item to serve (a request's items are served in order) */
   head: number;
+  /** work of the items not yet served */
+  waiting: number;
 }
 
-const before = (a: RequestFlow<unknown>, b: RequestFlow<unknown>) => a.tag < b.tag || (a.tag === b.tag && a.waiting < b.waiting);
+const roundOf = (flow: RequestFlow<unknown>) => Math.floor((flow.tags[flow.head] as number) / ROUND);
+
+function before(a: RequestFlow<unknown>, b: RequestFlow<unknown>): boolean {
+  const ra = roundOf(a);
+  const rb = roundOf(b);
+  return ra < rb || (ra === rb && a.waiting < b.waiting);
+}
 
 /**
  * A queue of items (each with its work) that gives them out fairly between callers. Linear in the
@@ -36,12 +47,12 @@ const before = (a: RequestFlow<unknown>, b: RequestFlow<unknown>) => a.tag < b.t
  * wait, and a request is all the texts of one GraphQL request).
  */
 export class FairQueue<T> {
+  /** the tag of the item served last */
   private virtual = 0;
   private requests = new Map<object, RequestFlow<T>>();
   /** where each recent caller's work ends in virtual time; a caller at or below the virtual time is forgotten */
   private finishOf = new Map<string, number>();
   private callersWaiting = new Map<string, number>();
-  private callerOf = new WeakMap<object, string>();
   private count = 0;
 
   constructor(private readonly work: (item: T) => number) {}
@@ -60,19 +71,19 @@ export class FairQueue<T> {
     if (items.length === 0) return;
     let flow = this.requests.get(request);
     if (!flow) {
-      flow = { tag: Math.max(this.virtual, this.finishOf.get(caller) ?? 0), waiting: 0, items: [], head: 0 };
+      flow = { caller, items: [], tags: [], head: 0, waiting: 0 };
       this.requests.set(request, flow);
-      this.callerOf.set(request, caller);
       this.callersWaiting.set(caller, (this.callersWaiting.get(caller) ?? 0) + 1);
-      this.finishOf.set(caller, flow.tag);
     }
-    let added = 0;
+    let finish = Math.max(this.virtual, this.finishOf.get(caller) ?? 0);
     for (const item of items) {
-      added += this.work(item);
+      const work = this.work(item);
       flow.items.push(item);
+      flow.tags.push(finish);
+      flow.waiting += work;
+      finish += work;
     }
-    flow.waiting += added;
-    this.finishOf.set(caller, (this.finishOf.get(caller) ?? 0) + added);
+    this.finishOf.set(caller, finish);
     this.count += items.length;
   }
 
@@ -88,22 +99,21 @@ export class FairQueue<T> {
     return flow?.items[flow.head];
   }
 
-  /** Serves the next item: the next of the request with the smallest tag. */
+  /** Serves the next item: the next of the request first in order. */
   shift(): T | undefined {
     const next = this.next();
     if (!next) return undefined;
     const [request, flow] = next;
     const item = flow.items[flow.head] as T;
+    this.virtual = Math.max(this.virtual, flow.tags[flow.head] as number);
     flow.head += 1;
     flow.waiting -= this.work(item);
     this.count -= 1;
-    this.virtual = flow.tag;
     if (flow.head === flow.items.length) {
       this.requests.delete(request);
-      const caller = this.callerOf.get(request) as string;
-      const waiting = (this.callersWaiting.get(caller) ?? 1) - 1;
-      if (waiting === 0) this.callersWaiting.delete(caller);
-      else this.callersWaiting.set(caller, waiting);
+      const waiting = (this.callersWaiting.get(flow.caller) ?? 1) - 1;
+      if (waiting === 0) this.callersWaiting.delete(flow.caller);
+      else this.callersWaiting.set(flow.caller, waiting);
     }
     if (this.count === 0) {
       // Nobody waits: history no longer matters to anyone.

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { drainSettings, logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
 import { parseTrustedProxies } from "./client-address.js";
+import { LARGEST_LEGAL_BODY_BYTES } from "@sentiment/schema";
 
 const COMMITTED_SUPERGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "../../schema/supergraph.graphql");
 const GENERATED_MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), "../../client/generated/persisted-documents.json");
@@ -25,7 +26,8 @@ export const gatewayConfigSchema = z
   ML_URL: httpUrl.default("http://127.0.0.1:4002/graphql"),
   REVIEWS_TIMEOUT_MS: positiveInt.max(120_000).default(5_000),
   ML_TIMEOUT_MS: positiveInt.max(120_000).default(3_000),
-  MAX_BODY_BYTES: positiveInt.default(262_144),
+  /** by default the largest legal request (the most texts of the most characters): the schema's limits are what refuses a request, not its size */
+  MAX_BODY_BYTES: positiveInt.default(LARGEST_LEGAL_BODY_BYTES),
   /** gateway processes sharing the port; query planning and result merging are CPU-bound */
   GATEWAY_WORKERS: positiveInt.max(64).default(1),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { buildSchema, type GraphQLArgument, type GraphQLField } from "graphql";
 import { describe, expect, it } from "vitest";
 import { costRulesOf } from "./cost/cost-rules.js";
-import { API_LIMITS } from "./limits.js";
+import { API_LIMITS, LARGEST_LEGAL_BODY_BYTES } from "./limits.js";
 import { SUPERGRAPH_PATH } from "./subgraphs.js";
 
 const supergraph = readFileSync(SUPERGRAPH_PATH, "utf8");
@@ -49,5 +49,24 @@ describe("the SDL states the limits the services enforce", () => {
     expect(argument("Sentiment", "explanation", "top").defaultValue).toBe(API_LIMITS.explanationWords.default);
     expect(rules.get("Sentiment.explanation")?.listSize?.assumedSize).toBe(API_LIMITS.explanationWords.max);
     expect(argument("Sentiment", "explanation", "top").description).toContain(`1 to ${API_LIMITS.explanationWords.max}`);
+  });
+
+  it("sentences of one text: the list's size, and the sentences and mixed descriptions", () => {
+    expect(rules.get("Sentiment.sentences")?.listSize?.assumedSize).toBe(API_LIMITS.sentencesPerText.max);
+    expect(field("Sentiment", "sentences").description).toContain(`more than ${API_LIMITS.sentencesPerText.max} sentences is refused`);
+    expect(field("Sentiment", "mixed").description).toContain(`more than ${API_LIMITS.sentencesPerText.max} sentences is refused`);
+  });
+});
+
+describe("the body limit and the schema's limits agree", () => {
+  it("admits the largest legal batch as UTF-8 JSON: the most texts of the most four-byte characters", () => {
+    const texts = Array.from({ length: API_LIMITS.analyzeTexts.max }, () => "😀".repeat(API_LIMITS.reviewText.max));
+    const body = JSON.stringify({ query: "query AnalyzeReviews($texts: [String!]!) { analyzeReviews(texts: $texts) { text sentiment { label score } } }", variables: { texts } });
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LARGEST_LEGAL_BODY_BYTES);
+  });
+
+  it("stays within a few per cent of that batch, so that the limit still refuses what no legal request needs", () => {
+    const texts = API_LIMITS.analyzeTexts.max * API_LIMITS.reviewText.max * 4;
+    expect(LARGEST_LEGAL_BODY_BYTES / texts).toBeLessThan(1.05);
   });
 });

@@ -8,8 +8,25 @@ export const API_LIMITS = {
   analyzeTexts: { min: 1, max: 100 },
   /** a review or analysed text, in characters (code points) after trimming */
   reviewText: { min: 4, max: 5000 },
+  /** sentences of one text when Sentiment.sentences or Sentiment.mixed is selected: each is a model input */
+  sentencesPerText: { max: 64 },
   /** Sentiment.explanation(top:) */
   explanationWords: { default: 5, max: 20 },
   /** SubmitReviewInput.idempotencyKey and deleteReview(idempotencyKey:), in characters */
   idempotencyKey: { min: 8, max: 128 },
 } as const;
+
+/** UTF-8 takes at most 4 bytes for a code point, and JSON.stringify escapes none of those a text
+ *  may hold beyond tab, newline, quote and backslash (2 bytes each). */
+const MOST_BYTES_PER_CHARACTER = 4;
+/** The rest of the largest request: the document (at most MAX_TOKENS tokens), the quotes and
+ *  commas around each text, other variables and extensions. */
+const REQUEST_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The body of the largest legal request: analyzeReviews with the most texts, each of the most
+ * characters, each character of the most bytes, sent as JSON. The gateway's body limit defaults to
+ * it, and the subgraphs', which receive those texts again, are at least as large: a request the
+ * schema allows is never refused for its size (2,065,536 bytes).
+ */
+export const LARGEST_LEGAL_BODY_BYTES = API_LIMITS.analyzeTexts.max * API_LIMITS.reviewText.max * MOST_BYTES_PER_CHARACTER + REQUEST_ENVELOPE_BYTES;

@@ -104,11 +104,11 @@ describe("deploy/k8s rendered", () => {
 });
 
 /** Each program's configuration schema, and what it reads outside it (Node and Apollo read
- *  NODE_ENV, onnxruntime ORT_DISABLE_TELEMETRY). */
+ *  NODE_ENV, onnxruntime ORT_DISABLE_TELEMETRY, glibc its MALLOC_ tunables). */
 const PROGRAMS = [
   { name: "gateway", schema: gatewayConfigSchema, readElsewhere: [] },
   { name: "reviews", schema: reviewsConfigSchema, readElsewhere: ["NODE_ENV"] },
-  { name: "ml", schema: mlConfigSchema, readElsewhere: ["NODE_ENV", "ORT_DISABLE_TELEMETRY"] },
+  { name: "ml", schema: mlConfigSchema, readElsewhere: ["NODE_ENV", "ORT_DISABLE_TELEMETRY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX"] },
 ] as const;
 
 describe.each(OVERLAYS)("%s: each program accepts the environment its pod gets", (overlay) => {

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
+import { LARGEST_LEGAL_BODY_BYTES } from "@sentiment/schema";
 import { graphql } from "../support/graphql-client.js";
 import { startTestStack } from "../support/stack-fixture.js";
 import { waitingOn } from "../support/tcp-sockets.js";
@@ -104,7 +105,7 @@ describe("operating the services", () => {
     const response = await fetch(stack.gatewayUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(300_000) } }),
+      body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(LARGEST_LEGAL_BODY_BYTES) } }),
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe("PAYLOAD_TOO_LARGE");

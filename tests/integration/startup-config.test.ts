@@ -9,7 +9,7 @@ import { ROOT } from "../../scripts/stack.js";
 const SECRET = "s".repeat(40);
 // Port 0 everywhere: a service that got further than the test expects takes a free port, never
 // one that a running stack holds.
-const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET, REVIEWS_PORT: "0", ML_PORT: "0", GATEWAY_PORT: "0", METRICS_PORT: "0", REVIEWS_METRICS_PORT: "0", ML_METRICS_PORT: "0" };
+const VALID = { LOG_LEVEL: "silent", SUBGRAPH_SECRET: SECRET, REVIEWS_SECRET: SECRET, ML_SECRET: SECRET, ML_URL: "http://127.0.0.1:9/graphql", REVIEWS_PORT: "0", ML_PORT: "0", GATEWAY_PORT: "0", METRICS_PORT: "0", REVIEWS_METRICS_PORT: "0", ML_METRICS_PORT: "0" };
 
 function start(entry: string, env: Record<string, string | undefined>) {
   const run = spawnSync(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...VALID, ...env }, encoding: "utf8", timeout: 30_000 });

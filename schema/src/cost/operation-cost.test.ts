@@ -50,6 +50,27 @@ describe("list-aware operation cost", () => {
   });
 });
 
+describe("what the model work of sentences and the mixed flag costs", () => {
+  const batch = (n: number, selection: string) => cost(`query ($t: [String!]!) { analyzeReviews(texts: $t) { text sentiment { ${selection} } } }`, { t: JSON.parse(texts(n)) });
+
+  it("counts every sentence a text may have (up to 64) for the fields selected on each", () => {
+    expect(batch(1, "sentences { label }")).toBe(1 + 1 + 10 + 15 + 64 * 1);
+    expect(batch(1, "sentences { start end label }")).toBe(1 + 1 + 10 + 15 + 64 * 3);
+  });
+
+  it("prices the mixed flag as the sentences' model inputs, without their fields", () => {
+    expect(batch(1, "label mixed")).toBe(1 + 1 + 10 + 1 + 15);
+  });
+
+  // The README's examples of the cost limit (MAX_COST 5000).
+  it("admits 100 texts with their labels and mixed flags, and 20 texts with sentences and five words each, but not 100", () => {
+    expect(batch(100, "label")).toBe(1201);
+    expect(batch(100, "label mixed")).toBe(2701);
+    expect(batch(20, "sentences { start end label } explanation { word weight }")).toBe(4661);
+    expect(batch(100, "sentences { start end label } explanation { word weight }")).toBe(23301);
+  });
+});
+
 describe("weights and sizes come from the SDL", () => {
   it("weighs a sentiment 10, as its @cost says, and a field without @cost 1", () => {
     expect(cost(`{ analyzeReview(text: "fine film") { text sentiment { label } } }`)).toBe(1 + 1 + 10 + 1);

@@ -6,7 +6,7 @@ import { readSubgraphSdl } from "@sentiment/schema";
 import { mlConfigSchema } from "./config.js";
 import { Batcher } from "./inference/batcher.js";
 import { OutputCache, runKeepingOutputs } from "./inference/output-cache.js";
-import { createInferenceMetrics, registerOutputCacheMetrics } from "./inference-metrics.js";
+import { createInferenceMetrics, registerOutputCacheMetrics, textsLabel } from "./inference-metrics.js";
 import { ModelLoadError, loadModel, type LoadedModel } from "./model/loaded-model.js";
 import { resolvers, type MlContext } from "./resolvers.js";
 
@@ -46,7 +46,15 @@ async function start(): Promise<RunningService> {
       inference.batchSize.observe(size);
       inference.latency.observe(seconds);
     },
-    onQueueDepth: (depth) => inference.queueDepth.set(depth),
+    onQueueDepth: (depth, callers) => {
+      inference.queueDepth.set(depth);
+      inference.queueCallers.set(callers);
+    },
+    onAbandoned: (texts) => inference.abandonedTexts.inc(texts),
+    onRequestServed: ({ waitSeconds, texts, runs }) => {
+      inference.queueWait.observe({ texts: textsLabel(texts) }, waitSeconds);
+      if (runs > 1) inference.splitRequests.inc();
+    },
   });
 
   // SIGHUP: load the model file again and swap; requests in flight finish on the old session.
@@ -64,6 +72,8 @@ async function start(): Promise<RunningService> {
       .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous model"));
   });
 
+  const sentenceLimitRefused = () => inference.sentenceLimitRefusals.inc();
+
   return startSubgraph<MlContext>({
     name: "ml",
     sdl: readSubgraphSdl("ml"),
@@ -76,7 +86,8 @@ async function start(): Promise<RunningService> {
     metricsHost: config.ML_METRICS_HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
-    context: async (_request, _requestId, _logger, identity) => ({ batcher, model: () => current, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity }),
+    // A connection the gateway closed is one whose deadline passed: nothing will read the answer.
+    context: async (request, _requestId, _logger, identity) => ({ batcher, model: () => current, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity, sentenceLimitRefused, abandoned: () => request.socket.destroyed }),
     notReadyReason: async () => null,
     release: () => current.release(),
   });

@@ -5,7 +5,8 @@ import { badRequest, badUserInput, type Identity, overloaded, requireRole, servi
 import type { GraphQLResolveInfo } from "graphql";
 import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";
-import { OverloadedError, type BatchItem, type Batcher, type Prediction } from "./inference/batcher.js";
+import { API_LIMITS } from "@sentiment/schema";
+import { AbandonedError, OverloadedError, type BatchItem, type Batcher, type Prediction, type WorkOwner } from "./inference/batcher.js";
 import type { OutputCache } from "./inference/output-cache.js";
 import type { LoadedModel } from "./model/loaded-model.js";
 import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
@@ -17,10 +18,23 @@ export interface MlContext {
   outputs: OutputCache;
   maxTextChars: number;
   identity: Identity;
+  /** counts a text refused for having more sentences than sentence analysis takes */
+  sentenceLimitRefused: () => void;
+  /** true once the gateway has closed this request's connection (it gave up waiting) */
+  abandoned: () => boolean;
 }
 
+/** The most sentences a text may have when its sentences (or the mixed flag) are asked for. */
+export const MAX_SENTENCES = API_LIMITS.sentencesPerText.max;
+
+/** The model's time is shared between callers, and within a caller between its requests: one context is one request. */
+const ownerOf = (ctx: MlContext): WorkOwner => ({ caller: ctx.identity.subject, request: ctx, abandoned: ctx.abandoned });
+
 const asOverloaded = (error: unknown): never => {
-  throw error instanceof OverloadedError ? overloaded("The sentiment model is overloaded; retry shortly", 1) : error;
+  if (error instanceof OverloadedError) throw overloaded("The sentiment model is overloaded; retry shortly", 1);
+  // No one reads this answer (the gateway closed the connection); a known error keeps it out of the error log.
+  if (error instanceof AbandonedError) throw serviceUnavailable("ml", "The request was abandoned before the model read it");
+  throw error;
 };
 
 /**
@@ -38,12 +52,18 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
     // The label-only path of a page of reviews: one lookup, one object.
     const cached = ctx.outputs.get(model.sha256, text);
     if (cached !== undefined) return plainSentiment(cached, model.version);
-    return ctx.batcher.predict([{ text, explain: false }]).then((answers) => {
+    return ctx.batcher.predict([{ text, explain: false }], ownerOf(ctx)).then((answers) => {
       const own = answers[0] as Prediction;
       return plainSentiment(own.positiveProbability, model.version);
     }, asOverloaded);
   }
   const spans = work.sentences ? sentenceSpans(text) : [];
+  if (spans.length > MAX_SENTENCES) {
+    // Refused rather than cut short: a mixed flag or a list of sentences read from part of the
+    // text would be a wrong answer that looks right. The label alone has no such limit.
+    ctx.sentenceLimitRefused();
+    throw badUserInput(`Sentence analysis takes texts of at most ${MAX_SENTENCES} sentences and this one has ${spans.length}; ask for the label alone, or send the text in parts`, "text");
+  }
   // A text of one sentence is that sentence: its own probability serves, no second run.
   const oneSentence = spans.length === 1 && spans[0]?.start === 0 && spans[0]?.end === text.length;
   const texts = [text];
@@ -70,7 +90,7 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
     });
   if (missing.length === 0) return assemble(null);
   // One call: the text and its sentences join the same batch, with every other text of this tick.
-  return ctx.batcher.predict(missing).then((answers) => {
+  return ctx.batcher.predict(missing, ownerOf(ctx)).then((answers) => {
     answers.forEach((answer, j) => {
       probabilities[missingAt[j] as number] = answer.positiveProbability;
     });

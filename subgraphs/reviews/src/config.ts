@@ -1,7 +1,7 @@
 // The reviews service's configuration, from the environment.
 import { z } from "zod";
 import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentiment/platform";
-import { API_LIMITS } from "@sentiment/schema";
+import { API_LIMITS, LARGEST_LEGAL_BODY_BYTES } from "@sentiment/schema";
 
 export const reviewsConfigSchema = z
   .object({
@@ -18,7 +18,8 @@ export const reviewsConfigSchema = z
   DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
   // The schema declares the largest page (and prices pages by it): a setting may lower it, never raise it.
   MAX_PAGE_SIZE: positiveInt.max(API_LIMITS.reviewsPage.max).default(API_LIMITS.reviewsPage.max),
-  MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** the gateway forwards analyzeReviews' texts here: at least the gateway's own limit */
+  MAX_BODY_BYTES: positiveInt.default(LARGEST_LEGAL_BODY_BYTES),
   /** how long a client's idempotencyKey answers with its first result (a retry after this writes again) */
   IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.max(720).default(24),
   /** shared with the gateway only; `npm start` generates one per run */

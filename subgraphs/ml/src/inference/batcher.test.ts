@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Batcher, OverloadedError, type BatchItem, type RunOutput } from "./batcher.js";
+import { AbandonedError, Batcher, OverloadedError, type BatchItem, type RunOutput, type WorkOwner } from "./batcher.js";
 
 const plain = (...texts: string[]): BatchItem[] => texts.map((text) => ({ text, explain: false }));
+/** A request of its own from one caller. */
+const own = (caller = "caller"): WorkOwner => ({ caller, request: {} });
 const probabilities = (predictions: Array<{ positiveProbability: number }>) => predictions.map((p) => p.positiveProbability);
 
 /** A model stand-in whose answers are computable from the texts: P = length / 100, contributions = char codes. */
@@ -26,38 +28,38 @@ function recordingBatcher(options: Partial<{ windowMs: number; maxBatch: number;
 describe("inference batcher", () => {
   it("keeps a run within the character budget, a longer text running alone", async () => {
     const { batcher, texts } = recordingBatcher({ windowMs: 0, maxBatchChars: 10 });
-    await batcher.predict(plain("aaaa", "bbbb", "cccc", "d".repeat(30), "ee"));
+    await batcher.predict(plain("aaaa", "bbbb", "cccc", "d".repeat(30), "ee"), own());
     expect(texts()).toEqual([["aaaa", "bbbb"], ["cccc"], ["d".repeat(30)], ["ee"]]);
   });
 
   it("answers each text with its own probability, in order", async () => {
     const { batcher } = recordingBatcher();
-    const answers = await batcher.predict(plain("ab", "abcd"));
+    const answers = await batcher.predict(plain("ab", "abcd"), own());
     expect(probabilities(answers)).toEqual([expect.closeTo(0.02, 6), expect.closeTo(0.04, 6)]);
   });
 
   it("runs concurrent requests of one window as one batch", async () => {
     const { batcher, texts } = recordingBatcher({ windowMs: 5 });
-    await Promise.all([batcher.predict(plain("a")), batcher.predict(plain("bb")), batcher.predict(plain("ccc"))]);
+    await Promise.all([batcher.predict(plain("a"), own()), batcher.predict(plain("bb"), own()), batcher.predict(plain("ccc"), own())]);
     expect(texts()).toEqual([["a", "bb", "ccc"]]);
   });
 
   it("with no window, still runs the texts enqueued in one tick as one batch", async () => {
     const { batcher, texts } = recordingBatcher({ windowMs: 0 });
-    await Promise.all([batcher.predict(plain("a")), batcher.predict(plain("bb")), batcher.predict(plain("ccc"))]);
+    await Promise.all([batcher.predict(plain("a"), own()), batcher.predict(plain("bb"), own()), batcher.predict(plain("ccc"), own())]);
     expect(texts()).toEqual([["a", "bb", "ccc"]]);
   });
 
   it("never runs more than maxBatch texts at once", async () => {
     const { batcher, texts } = recordingBatcher({ maxBatch: 4 });
-    await batcher.predict(plain(...Array.from({ length: 10 }, (_, i) => `t${i}`)));
+    await batcher.predict(plain(...Array.from({ length: 10 }, (_, i) => `t${i}`)), own());
     expect(texts().map((r) => r.length)).toEqual([4, 4, 2]);
   });
 
   it("refuses work beyond the queue bound at once, without admitting part of it", async () => {
     const { batcher, texts } = recordingBatcher({ maxQueue: 5 });
-    const admitted = batcher.predict(plain("a", "b", "c"));
-    await expect(batcher.predict(plain("d", "e", "f"))).rejects.toBeInstanceOf(OverloadedError);
+    const admitted = batcher.predict(plain("a", "b", "c"), own());
+    await expect(batcher.predict(plain("d", "e", "f"), own())).rejects.toBeInstanceOf(OverloadedError);
     await admitted;
     expect(texts().flat()).toEqual(["a", "b", "c"]);
   });
@@ -71,23 +73,59 @@ describe("inference batcher", () => {
         return { positive: new Float32Array(texts.length).fill(0.5), contributions: null };
       },
     });
-    await expect(batcher.predict(plain("a", "b"))).rejects.toThrow("model failed");
+    await expect(batcher.predict(plain("a", "b"), own())).rejects.toThrow("model failed");
     fail = false;
-    await expect(batcher.predict(plain("c"))).resolves.toEqual([{ positiveProbability: 0.5, contributions: null }]);
+    await expect(batcher.predict(plain("c"), own())).resolves.toEqual([{ positiveProbability: 0.5, contributions: null }]);
   });
 
   it("asks a run for word contributions only when one of its texts needs them", async () => {
     const { batcher, runs } = recordingBatcher({ windowMs: 0 });
-    await batcher.predict(plain("a", "b"));
-    await batcher.predict([{ text: "c", explain: false }, { text: "d", explain: true }]);
+    await batcher.predict(plain("a", "b"), own());
+    await batcher.predict([{ text: "c", explain: false }, { text: "d", explain: true }], own());
     expect(runs.map((r) => r.withContributions)).toEqual([false, true]);
   });
 
   it("hands each text that asked its own contributions, and none to the texts that did not", async () => {
     const { batcher, runs } = recordingBatcher({ windowMs: 0 });
-    const [explained, unexplained] = await Promise.all([batcher.predict([{ text: "ab", explain: true }]), batcher.predict(plain("cd"))]);
+    const [explained, unexplained] = await Promise.all([batcher.predict([{ text: "ab", explain: true }], own()), batcher.predict(plain("cd"), own())]);
     expect(runs).toHaveLength(1);
     expect(Array.from(explained?.[0]?.contributions ?? [])).toEqual([97, 98]);
     expect(unexplained?.[0]?.contributions).toBeNull();
+  });
+
+  it("puts a one-text request into the next run while another caller's long batch is read run by run", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 0, maxBatch: 4 });
+    const flood = batcher.predict(plain(...Array.from({ length: 20 }, (_, i) => `flood ${i}`)), own("flooder"));
+    // The flood's first run is under way when the small request arrives.
+    await new Promise((resolve) => setImmediate(resolve));
+    const small = batcher.predict(plain("small"), own("other"));
+    await Promise.all([flood, small]);
+    expect(texts().findIndex((run) => run.includes("small"))).toBeLessThanOrEqual(1);
+    expect(texts().every((run) => run.length <= 4)).toBe(true);
+  });
+
+  it("reports each request once, over all its calls, with how many runs read its texts", async () => {
+    const served: Array<{ texts: number; runs: number }> = [];
+    const batcher = new Batcher({
+      windowMs: 0, maxBatch: 3, maxBatchChars: 10_000, maxQueue: 100,
+      run: async (texts) => ({ positive: new Float32Array(texts.length), contributions: null }),
+      onRequestServed: ({ texts, runs }) => served.push({ texts, runs }),
+    });
+    const page = own("x");
+    await Promise.all([...["a", "b", "c", "d", "e"].map((t) => batcher.predict(plain(t), page)), batcher.predict(plain("f"), own("y"))]);
+    expect(served.sort((a, b) => a.texts - b.texts)).toEqual([{ texts: 1, runs: 1 }, { texts: 5, runs: 2 }]);
+  });
+
+  it("drops the texts of an abandoned request unread, failing its call, and reads the others", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 0, maxBatch: 2 });
+    let gone = false;
+    const first = batcher.predict(plain("a", "b", "c", "d"), { caller: "x", request: {}, abandoned: () => gone });
+    const other = batcher.predict(plain("e"), own("y"));
+    await new Promise((resolve) => setImmediate(resolve));
+    gone = true;
+    await expect(first).rejects.toBeInstanceOf(AbandonedError);
+    await other;
+    expect(texts().flat().filter((t) => "abcd".includes(t)).length).toBeLessThan(4);
+    expect(texts().flat()).toContain("e");
   });
 });

@@ -1,7 +1,13 @@
 // Gathers texts from concurrent requests into model runs: a run starts when MAX_BATCH texts
-// wait or the window since the first waiting text has passed. The queue is bounded; past the
-// bound a request fails at once instead of waiting behind work it cannot outlive. A text may ask
-// for its word contributions; a run returns them when any of its texts asked.
+// wait or the window since the first waiting text has passed. Runs are bounded (MAX_BATCH texts,
+// MAX_BATCH_CHARS characters), so a long batch is read in several runs, and the texts of each run
+// are chosen fairly between callers and between the requests of a caller (fair-queue.ts): a
+// one-text request joins the next run instead of waiting behind every batch that came before it.
+// The queue is bounded; past the bound a request fails at once instead of waiting behind work it
+// cannot outlive. A text may ask for its word contributions; a run returns them when any of its
+// texts asked.
+import { FairQueue, workOf } from "./fair-queue.js";
+
 
 export class OverloadedError extends Error {
   override name = "OverloadedError";
@@ -36,16 +42,47 @@ export interface BatcherOptions {
   maxQueue: number;
   run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
   onRun?: (size: number, seconds: number) => void;
-  onQueueDepth?: (depth: number) => void;
+  onQueueDepth?: (depth: number, callers: number) => void;
+  /** texts dropped unread because their request was abandoned */
+  onAbandoned?: (texts: number) => void;
+  /** once per request (all predict() calls of one owner.request): seconds from its first text's arrival to the start of the run that took its last text, its texts, and how many runs took them */
+  onRequestServed?: (served: { waitSeconds: number; texts: number; runs: number }) => void;
+}
+
+/** Whose work a predict() call is: the caller shares the model with the other callers, the request with the caller's other requests. */
+export interface WorkOwner {
+  caller: string;
+  /** any object standing for one request (the resolvers pass their GraphQL context) */
+  request: object;
+  /** true once no one waits for the answer any more (the gateway gave up and closed the connection): its texts leave the queue unread */
+  abandoned?: () => boolean;
+}
+
+export class AbandonedError extends Error {
+  override name = "AbandonedError";
 }
 
 /** One predict() call: its answers fill in as its texts' runs finish; it settles once. */
 interface Call {
   answers: Prediction[];
   remaining: number;
+  /** texts not yet taken by a run */
+  /** the request this call is part of */
+  request: RequestProgress;
+  abandoned: (() => boolean) | undefined;
   settled: boolean;
   resolve: (answers: Prediction[]) => void;
   reject: (e: unknown) => void;
+}
+
+/** How far the texts of one request (one owner.request, over all its predict() calls) have got. */
+interface RequestProgress {
+  texts: number;
+  untaken: number;
+  enqueuedAt: bigint;
+  runs: number;
+  /** the run that last took texts of this request, to count runs once each */
+  lastRun: number;
 }
 
 /** One waiting text: a slot of its call's answers. One promise per call, not per text, keeps a page of 100 texts cheap. */
@@ -55,32 +92,44 @@ interface Pending extends BatchItem {
 }
 
 export class Batcher {
-  private queue: Pending[] = [];
+  private queue = new FairQueue<Pending>((pending) => workOf(pending.text));
+  private runCount = 0;
+  /** requests with texts not yet taken by a run */
+  private progress = new WeakMap<object, RequestProgress>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
   constructor(private readonly options: BatcherOptions) {}
 
   /** The predictions of the items, in order. All of them are admitted or none is. */
-  predict(items: readonly BatchItem[]): Promise<Prediction[]> {
-    if (this.queue.length + items.length > this.options.maxQueue) {
+  predict(items: readonly BatchItem[], owner: WorkOwner): Promise<Prediction[]> {
+    if (this.queue.size + items.length > this.options.maxQueue) {
       return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`));
     }
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<Prediction[]>((resolve, reject) => {
-      const call: Call = { answers: new Array<Prediction>(items.length), remaining: items.length, settled: false, resolve, reject };
+      let request = this.progress.get(owner.request);
+      if (!request || request.untaken === 0) {
+        request = { texts: 0, untaken: 0, enqueuedAt: process.hrtime.bigint(), runs: 0, lastRun: -1 };
+        this.progress.set(owner.request, request);
+      }
+      request.texts += items.length;
+      request.untaken += items.length;
+      const call: Call = { answers: new Array<Prediction>(items.length), remaining: items.length, request, abandoned: owner.abandoned, settled: false, resolve, reject };
+      const pending = new Array<Pending>(items.length);
       for (let index = 0; index < items.length; index += 1) {
         const item = items[index] as BatchItem;
-        this.queue.push({ text: item.text, explain: item.explain, call, index });
+        pending[index] = { text: item.text, explain: item.explain, call, index };
       }
-      this.options.onQueueDepth?.(this.queue.length);
+      this.queue.push(owner.caller, owner.request, pending);
+      this.options.onQueueDepth?.(this.queue.size, this.queue.callerCount);
       this.schedule();
     });
   }
 
   private schedule(): void {
     if (this.running) return;
-    if (this.queue.length >= this.options.maxBatch || this.options.windowMs === 0) {
+    if (this.queue.size >= this.options.maxBatch || this.options.windowMs === 0) {
       // A full batch, or no window: run at the end of this tick, once every resolver of the
       // current request (the other representations of one _entities call) has enqueued.
       if (this.timer) clearTimeout(this.timer);
@@ -97,24 +146,47 @@ export class Batcher {
     }
   }
 
-  /** How many waiting texts the next run takes: at most maxBatch, and maxBatchChars in all unless one text alone is longer. */
-  private nextRunSize(): number {
+  /** The texts of the next run, in fair order: at most maxBatch, and maxBatchChars in all unless one text alone is longer. */
+  private nextRun(): Pending[] {
+    const run: Pending[] = [];
     let chars = 0;
-    let size = 0;
-    for (const pending of this.queue) {
-      if (size === this.options.maxBatch || (size > 0 && chars + pending.text.length > this.options.maxBatchChars)) break;
-      chars += pending.text.length;
-      size += 1;
+    this.runCount += 1;
+    const started = process.hrtime.bigint();
+    while (run.length < this.options.maxBatch) {
+      const next = this.queue.peek();
+      if (next === undefined) break;
+      if (next.call.abandoned?.()) {
+        // Reading it would spend the model on an answer no one will read, while others wait.
+        this.queue.shift();
+        this.options.onAbandoned?.(1);
+        next.call.request.untaken -= 1;
+        if (!next.call.settled) {
+          next.call.settled = true;
+          next.call.reject(new AbandonedError("the request was abandoned before the model read its texts"));
+        }
+        continue;
+      }
+      if (run.length > 0 && chars + next.text.length > this.options.maxBatchChars) break;
+      this.queue.shift();
+      chars += next.text.length;
+      run.push(next);
+      const { request } = next.call;
+      if (request.lastRun !== this.runCount) {
+        request.lastRun = this.runCount;
+        request.runs += 1;
+      }
+      request.untaken -= 1;
+      if (request.untaken === 0) this.options.onRequestServed?.({ waitSeconds: Number(started - request.enqueuedAt) / 1e9, texts: request.texts, runs: request.runs });
     }
-    return size;
+    return run;
   }
 
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.nextRunSize());
-        this.options.onQueueDepth?.(this.queue.length);
+      while (this.queue.size > 0) {
+        const batch = this.nextRun();
+        this.options.onQueueDepth?.(this.queue.size, this.queue.callerCount);
         const started = process.hrtime.bigint();
         try {
           const texts = new Array<string>(batch.length);

@@ -59,7 +59,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   let session: ort.InferenceSession;
   try {
     // One intra-op thread: batches are small and the other core serves HTTP.
-    session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" });
+    session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all", enableCpuMemArena: false, enableMemPattern: false });
   } catch (error) {
     throw new ModelLoadError(`onnxruntime cannot load ${modelPath}: ${(error as Error).message}`, { cause: error });
   }

@@ -13,15 +13,20 @@
 // serves fewer of them neither hides a leak nor invents one: each sample pairs the live heap with
 // the number of requests answered so far, and the slope of heap over requests (Theil–Sen: the
 // median of the slopes between every pair of samples) is the bytes kept per request. Time does not
-// enter it; a slow run is a smaller sample, not a larger figure.
+// enter it; a slow run is a smaller sample, not a larger figure. The slope is that of the heap's
+// floor (heap-trend.ts): bounded structures that fill and empty draw a sawtooth, which a plain
+// Theil–Sen estimate reads as growth (it judged a gateway at 257 bytes per request whose heap
+// ended lower than it started).
 // - Warm-up: samples count once a third of the run (at most 60 s) is over AND SOAK_WARM_UP_REQUESTS
 //   (2,000) have been answered: JIT, pools and plans settle by time, bounded caches fill by
 //   requests. The ML output cache is bounded to 1,000 entries for the soak
 //   (ML_OUTPUT_CACHE_ENTRIES), so it is full and evicting by then: what is judged is its steady
 //   state, eviction included, not 50,000 entries filling.
+// - Samples are taken with no request in flight (the load pauses for them), so the heap read is
+//   what the process keeps, not what the requests under way happen to hold.
 // - Minimum sample: the run goes on past SOAK_SECONDS until SOAK_MIN_REQUESTS (3,000) have been
-//   answered after the warm-up, for at most three times SOAK_SECONDS; a run that cannot reach
-//   them says so and fails rather than judge from too few requests.
+//   answered after the warm-up, up to SOAK_MAX_SECONDS (four times SOAK_SECONDS, at least 300);
+//   a run that cannot reach them says so and fails rather than judge from too few requests.
 // - The limit: SOAK_MAX_BYTES_PER_REQUEST, 250 by default: less than one small object (a context,
 //   a logger child, a 200-character string) kept per request, yet 250 MB per million requests,
 //   which at 1,000 requests/s fills a 512 MB container within the hour. A leak of about 350 bytes
@@ -33,6 +38,7 @@ import { join } from "node:path";
 import { Pool, WebSocket } from "undici";
 import { startStack, type ServiceName } from "./stack.js";
 import { freshTexts } from "./fresh-texts.js";
+import { floorSlope, medianSlope } from "./heap-trend.js";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const RATE = Number(process.env.SOAK_RPS ?? 100);
@@ -40,26 +46,10 @@ const MAX_BYTES_PER_REQUEST = Number(process.env.SOAK_MAX_BYTES_PER_REQUEST ?? 2
 const WARM_UP_SECONDS = Math.min(60, SECONDS / 3);
 const WARM_UP_REQUESTS = Number(process.env.SOAK_WARM_UP_REQUESTS ?? 2_000);
 const MIN_REQUESTS = Number(process.env.SOAK_MIN_REQUESTS ?? 3_000);
-const MAX_SECONDS = SECONDS * 3;
+const MAX_SECONDS = Number(process.env.SOAK_MAX_SECONDS ?? Math.max(SECONDS * 4, 300));
 const SAMPLE_EVERY_MS = 2_000;
 const CONNECTIONS = 8;
 const NAMES: ServiceName[] = ["gateway", "reviews", "ml"];
-
-/** Theil–Sen estimate of the slope of y over x. */
-export function medianSlope(points: Array<[number, number]>): number {
-  const slopes: number[] = [];
-  for (let i = 0; i < points.length; i += 1) {
-    for (let j = i + 1; j < points.length; j += 1) {
-      const [x1, y1] = points[i] as [number, number];
-      const [x2, y2] = points[j] as [number, number];
-      if (x2 !== x1) slopes.push((y2 - y1) / (x2 - x1));
-    }
-  }
-  if (slopes.length === 0) return 0;
-  slopes.sort((a, b) => a - b);
-  const middle = Math.floor(slopes.length / 2);
-  return slopes.length % 2 ? (slopes[middle] as number) : ((slopes[middle - 1] as number) + (slopes[middle] as number)) / 2;
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -172,6 +162,13 @@ async function main(): Promise<number> {
   const rss: Record<ServiceName, Array<[number, number]>> = { gateway: [], reviews: [], ml: [] };
   let servedAtWarmUp: number | null = null;
   let secondsAtWarmUp = 0;
+  // Each sample is taken with no request in flight: the load pauses and the requests under way
+  // finish first. Otherwise the heap also holds the objects of whatever happens to be in flight,
+  // which on a busy machine varies by a megabyte from one sample to the next and would drown a
+  // leak of a few hundred bytes per request in noise.
+  let inFlight = 0;
+  let paused = false;
+  let pausedMs = 0;
   let sampling = Promise.resolve();
   const sampler = setInterval(() => {
     sampling = sampling.then(async () => {
@@ -181,18 +178,22 @@ async function main(): Promise<number> {
         secondsAtWarmUp = elapsed;
       }
       if (servedAtWarmUp === null) return;
+      const pauseStarted = Date.now();
+      paused = true;
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
       for (const n of NAMES) {
         const mb = await inspectors[n].liveHeapMb();
         heap[n].push([served, mb]);
         rss[n].push([(Date.now() - started) / 1000, rssMb(pids[n])]);
       }
+      paused = false;
+      pausedMs += Date.now() - pauseStarted;
     });
   }, SAMPLE_EVERY_MS);
   const enough = () => servedAtWarmUp !== null && served - servedAtWarmUp >= MIN_REQUESTS;
 
-  // Open-loop pacing: each tick sends what the rate asks for since the start, with a bound on
-  // requests in flight, so a slow moment does not turn into a burst.
-  let inFlight = 0;
+  // Open-loop pacing: each tick sends what the rate asks for since the start (pauses for samples
+  // left out), with a bound on requests in flight, so a slow moment does not turn into a burst.
   let due = 0;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -202,7 +203,8 @@ async function main(): Promise<number> {
         resolve();
         return;
       }
-      const target = Math.floor(elapsed * RATE);
+      if (paused) return;
+      const target = Math.floor((elapsed - pausedMs / 1000) * RATE);
       while (due < target && inFlight < CONNECTIONS * 4) {
         inFlight += 1;
         void one(due).finally(() => (inFlight -= 1));
@@ -221,7 +223,7 @@ async function main(): Promise<number> {
   const sampleTooSmall = judged < MIN_REQUESTS;
   const rows = NAMES.map((n) => {
     // MB per request answered, from samples taken after the warm-up only.
-    const bytesPerRequest = medianSlope(heap[n]) * 2 ** 20;
+    const bytesPerRequest = floorSlope(heap[n]) * 2 ** 20;
     const perMinute = judged / ((seconds - secondsAtWarmUp) / 60);
     return {
       name: n,

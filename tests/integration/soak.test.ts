@@ -40,7 +40,7 @@ describe("soak (75 s version of npm run soak)", () => {
     expect(stdout).toMatch(/ 0 failed/);
     for (const name of ["gateway", "reviews", "ml"]) expect(stdout).toMatch(new RegExp(`^\\| ${name} \\|.*\\| ok \\|$`, "m"));
     expect(status).toBe(0);
-  }, 300_000);
+  }, 420_000);
 
   it("fails a gateway that keeps about 350 bytes per request", async () => {
     const leak = `--import=data:text/javascript;base64,${Buffer.from(PLANTED_LEAK).toString("base64")}`;
@@ -49,5 +49,5 @@ describe("soak (75 s version of npm run soak)", () => {
     expect(stdout).toMatch(/^\| gateway \|.*\| OVER THE LIMIT \|$/m);
     expect(bytesPerRequest(stdout, "gateway")).toBeGreaterThan(250);
     expect(status).toBe(1);
-  }, 300_000);
+  }, 420_000);
 });

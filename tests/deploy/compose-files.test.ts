@@ -11,7 +11,7 @@ import { composeExample } from "./readme-compose-example.js";
 
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const imagesOf = (file: string) => {
-  const compose = parse(readFileSync(join(ROOT, "deploy", file), "utf8")) as { services: Record<string, { image?: string; build?: unknown }> };
+  const compose = parse(readFileSync(join(ROOT, "deploy", file), "utf8"), { merge: true }) as { services: Record<string, { image?: string; build?: unknown }> };
   return Object.entries(compose.services).filter(([, service]) => service.build !== undefined).map(([name, service]) => [name, service.image] as const);
 };
 

@@ -2,12 +2,13 @@
 // shown whatever happens to the first start and can be shown again; a port in use names the
 // variable that moves it; the ready banner points to the explorer; `apikey` answers every bad
 // input with its usage or a one-line reason, never a stack trace.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLocalAdminKey } from "@sentiment/gateway/api-keys";
 import { ROOT } from "../../scripts/stack.js";
 import { graphql } from "../support/graphql-client.js";
 import { pollUntil } from "../support/until.js";
@@ -15,13 +16,16 @@ import { pollUntil } from "../support/until.js";
 const KEY = /sgk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}/;
 const STACK_TRACE = /^\s+at /m;
 
-function apikey(keysPath: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/apikey.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, API_KEYS_PATH: keysPath },
+/** `npm run apikey -- …` as a process of its own (not spawnSync: the test's worker keeps answering). */
+function apikey(keysPath: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/apikey.ts", ...args], { cwd: ROOT, env: { ...process.env, API_KEYS_PATH: keysPath }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, all: result.stdout + result.stderr };
 }
 
 const keyFile = () => join(mkdtempSync(join(tmpdir(), "first-start-")), "api-keys.json");
@@ -75,7 +79,7 @@ describe("npm start on a first run", () => {
     expect(run.output()).toContain(`GATEWAY_PORT=${port + 100} npm start`);
     expect(run.output()).not.toMatch(STACK_TRACE);
 
-    const shown = apikey(keysPath, "show-admin");
+    const shown = await apikey(keysPath, "show-admin");
     expect(shown.status).toBe(0);
     expect(shown.stdout.trim()).toBe(printed);
   });
@@ -87,7 +91,7 @@ describe("npm start on a first run", () => {
     held.push(server);
     const first = start(keysPath, { GATEWAY_PORT: String(port) });
     await first.exited;
-    const key = apikey(keysPath, "show-admin").stdout.trim();
+    const key = (await apikey(keysPath, "show-admin")).stdout.trim();
 
     const run = start(keysPath, { GATEWAY_PORT: "0" });
     const banner = /explorer\s+(http:\/\/[^/\s]+)\/explorer/;
@@ -105,10 +109,11 @@ describe("npm start on a first run", () => {
   }, 120_000);
 });
 
-describe("npm run apikey", () => {
-  it("prints its usage for --help, -h and help, with status 0", () => {
+// Each case is a process of its own, mostly waiting for its start-up: they run side by side.
+describe.concurrent("npm run apikey", () => {
+  it("prints its usage for --help, -h and help, with status 0", async () => {
     for (const flag of ["--help", "-h", "help"]) {
-      const result = apikey(keyFile(), flag);
+      const result = await apikey(keyFile(), flag);
       expect(result.status, flag).toBe(0);
       expect(result.stdout).toMatch(/^usage: npm run apikey -- <command>/);
       expect(result.stdout).toContain("show-admin");
@@ -130,47 +135,46 @@ describe("npm run apikey", () => {
     ["revoke of an unknown id", ["revoke", "0badc0de"], /no active key with id 0badc0de/],
     ["list with a stray argument", ["list", "all"], /unexpected argument "all"/],
     ["show-admin with no local admin key", ["show-admin"], /no local admin key .* npm start creates one/],
-  ])("answers %s with a one-line reason and status 2", (_what, args, reason) => {
-    const result = apikey(keyFile(), ...args);
+  ])("answers %s with a one-line reason and status 2", async (_what, args, reason) => {
+    const result = await apikey(keyFile(), ...args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(reason);
     expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
-  it("says the local admin key was revoked, and how to make another", () => {
+  it("says the local admin key was revoked, and how to make another", async () => {
     const keysPath = keyFile();
-    const created = spawnSync(process.execPath, ["--import", "tsx", "-e", `import("@sentiment/gateway/api-keys").then((m) => { const { record } = m.createLocalAdminKey(${JSON.stringify(keysPath)}); console.log(record.id); })`], { cwd: ROOT, encoding: "utf8" });
-    const id = created.stdout.trim();
+    const id = createLocalAdminKey(keysPath).record.id;
     // Revoked by editing the file, so the secret file is still there to be recognised.
     const keys = JSON.parse(readFileSync(keysPath, "utf8")) as { keys: Array<{ revokedAt: string | null }> };
     for (const k of keys.keys) k.revokedAt = new Date().toISOString();
     writeFileSync(keysPath, JSON.stringify(keys));
-    const result = apikey(keysPath, "show-admin");
+    const result = await apikey(keysPath, "show-admin");
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`the local admin key ${id} was revoked`);
     expect(result.stderr).toContain("apikey -- create --role admin");
   });
 
-  it("names a key file it cannot read, with status 1 and no stack trace", () => {
+  it("names a key file it cannot read, with status 1 and no stack trace", async () => {
     const keysPath = keyFile();
     writeFileSync(keysPath, "{ not json");
     for (const args of [["list"], ["show-admin"], ["create", "--role", "reader", "--name", "ci"], ["revoke", "0badc0de"]]) {
-      const result = apikey(keysPath, ...args);
+      const result = await apikey(keysPath, ...args);
       expect(result.status, args.join(" ")).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`^apikey: ${keysPath} is not a valid API key file`));
       expect(result.stderr).not.toMatch(STACK_TRACE);
     }
   });
 
-  it("creates a key that list shows and revoke removes", () => {
+  it("creates a key that list shows and revoke removes", async () => {
     const keysPath = keyFile();
-    const created = apikey(keysPath, "create", "--role", "writer", "--name", "ci");
+    const created = await apikey(keysPath, "create", "--role", "writer", "--name", "ci");
     expect(created.status).toBe(0);
     expect(created.stdout).toMatch(KEY);
     const id = /created key ([0-9a-f]{8})/.exec(created.stdout)?.[1] as string;
-    expect(apikey(keysPath, "list").stdout).toMatch(new RegExp(`^${id}  writer  active`, "m"));
-    expect(apikey(keysPath, "revoke", id).status).toBe(0);
-    expect(apikey(keysPath, "list").stdout).toMatch(new RegExp(`^${id}  writer  revoked`, "m"));
+    expect((await apikey(keysPath, "list")).stdout).toMatch(new RegExp(`^${id}  writer  active`, "m"));
+    expect((await apikey(keysPath, "revoke", id)).status).toBe(0);
+    expect((await apikey(keysPath, "list")).stdout).toMatch(new RegExp(`^${id}  writer  revoked`, "m"));
   });
 });

@@ -18,7 +18,8 @@ function soak(seconds: number, env: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-const bytesPerRequest = (stdout: string, name: string) => Number(new RegExp(`^\\| ${name} \\|(?:[^|]*\\|){4} *(\\d+) \\|`, "m").exec(stdout)?.[1]);
+/** The bytes per request of a process's row: the fifth cell (process, heap after warm-up, heap at end, slope, bytes/request). */
+const bytesPerRequest = (stdout: string, name: string) => Number(new RegExp(`^\\| ${name} \\|(?:[^|]*\\|){3} *(\\d+) \\|`, "m").exec(stdout)?.[1]);
 
 // Loaded into the gateway only (the soak's services share their node flags): keeps a fresh string
 // of about 320 characters, plus its slot in an array, for every HTTP request the gateway receives.

@@ -123,3 +123,39 @@ describe("a persisted query of another protocol version", () => {
     expect(persistedQueryRefusal({ extensions: { persistedQuery: "yes" } }, url)).toMatchObject({ code: "BAD_REQUEST" });
   });
 });
+
+describe("an operation id in the manifest's sha256: form", () => {
+  const url = new URL("http://gateway/graphql");
+  const byId = (sha256Hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
+
+  it("is sent on as the bare hash Apollo Server looks up", () => {
+    const body = byId(`sha256:${HASH}`);
+    expect(persistedQueryRefusal(body, url)).toBeNull();
+    expect(body.extensions.persistedQuery.sha256Hash).toBe(HASH);
+  });
+
+  it("is rewritten in a GET request's extensions parameter too", () => {
+    const get = new URL(url);
+    get.searchParams.set("extensions", JSON.stringify(byId(`sha256:${HASH}`).extensions));
+    expect(persistedQueryRefusal(undefined, get)).toBeNull();
+    expect(JSON.parse(get.searchParams.get("extensions") as string)).toEqual(byId(HASH).extensions);
+  });
+
+  it("leaves a bare hash as it is", () => {
+    const body = byId(HASH);
+    persistedQueryRefusal(body, url);
+    expect(body.extensions.persistedQuery.sha256Hash).toBe(HASH);
+  });
+
+  it("with its document, passes when it is the document's SHA-256 and is refused when not", () => {
+    expect(persistedQueryRefusal({ query: QUERY, ...byId(`sha256:${HASH}`) }, url)).toBeNull();
+    expect(persistedQueryRefusal({ query: QUERY, ...byId(`sha256:${OTHER_HASH}`) }, url)).toMatchObject({ code: "PERSISTED_QUERY_HASH_MISMATCH" });
+  });
+
+  it("is found in the cache loaded from the manifest, whose ids carry the prefix", async () => {
+    const manifest = loadManifest(manifestFile({ [`sha256:${HASH}`]: QUERY }));
+    const body = byId(`sha256:${HASH}`);
+    persistedQueryRefusal(body, url);
+    expect(await persistedQueryCache(manifest).get(`apq:${body.extensions.persistedQuery.sha256Hash}`)).toBe(QUERY);
+  });
+});

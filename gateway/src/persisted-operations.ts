@@ -13,7 +13,7 @@ export function loadManifest(path: string): Map<string, string> {
   const raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   const operations = new Map<string, string>();
   for (const [key, document] of Object.entries(raw)) {
-    const hash = key.replace(/^sha256:/, "");
+    const hash = key.startsWith(MANIFEST_ID_PREFIX) ? key.slice(MANIFEST_ID_PREFIX.length) : key;
     if (!/^[0-9a-f]{64}$/.test(hash) || typeof document !== "string") throw new Error(`entry "${key.slice(0, 80)}" is not a sha256 hash and a document`);
     operations.set(hash, document);
   }
@@ -51,16 +51,34 @@ export function allowListPlugin(manifest: Map<string, string>): ApolloServerPlug
   };
 }
 
-/** A persisted-query request that Apollo Server would answer without an error code, which the
- *  mask would turn into an internal error: another version than 1, a hash that is not a
- *  string, or a document sent with a hash that is not its own. Checked here first, with stable
- *  codes and messages that say what to send. */
+// The manifest names each operation `sha256:<hex>` (codegen's id format, what a reader copies
+// from the file); Apollo's automatic persisted queries send the bare hex. Both are accepted: the
+// prefix is removed before Apollo Server sees the request, so the cache, the allow-list and the
+// hash check all see one form.
+const MANIFEST_ID_PREFIX = "sha256:";
+
+type PersistedQueryExtension = { persistedQuery?: { sha256Hash?: unknown } };
+
+function bareHash(extensions: unknown): boolean {
+  const persisted = (extensions as PersistedQueryExtension | null)?.persistedQuery;
+  if (typeof persisted?.sha256Hash !== "string" || !persisted.sha256Hash.startsWith(MANIFEST_ID_PREFIX)) return false;
+  persisted.sha256Hash = persisted.sha256Hash.slice(MANIFEST_ID_PREFIX.length);
+  return true;
+}
+
+/** The gate for persisted queries, run on the parsed request before Apollo Server. An id in the
+ *  manifest's `sha256:<hex>` form is first rewritten in place to the bare hex (in the body, or in
+ *  the `extensions` parameter of a GET). Then a request that Apollo Server would answer without
+ *  an error code, which the mask would turn into an internal error, is refused here with a stable
+ *  code and a message that says what to send: another version than 1, a hash that is not a
+ *  string, or a document sent with a hash that is not its own. */
 export function persistedQueryRefusal(body: unknown, url: URL): Refusal | null {
   let query: unknown;
   let extensions: unknown;
   if (body !== undefined) {
     if (typeof body !== "object" || body === null) return null;
     ({ query, extensions } = body as { query?: unknown; extensions?: unknown });
+    bareHash(extensions);
   } else {
     query = url.searchParams.get("query") ?? undefined;
     try {
@@ -69,6 +87,7 @@ export function persistedQueryRefusal(body: unknown, url: URL): Refusal | null {
       // Not this check's to answer: Apollo Server reports unreadable extensions itself.
       return null;
     }
+    if (bareHash(extensions)) url.searchParams.set("extensions", JSON.stringify(extensions));
   }
   if (typeof extensions !== "object" || extensions === null || !("persistedQuery" in extensions)) return null;
   const persisted = (extensions as { persistedQuery: unknown }).persistedQuery;

@@ -36,6 +36,8 @@ function composeBinary(): [string, ...string[]] {
 
 export interface ComposeProject {
   name: string;
+  /** the command line that addresses this project, as words: binary, then its options */
+  commandLine: string[];
   /** runs a compose sub-command for this project and returns its standard output */
   compose(args: string[], options?: { timeoutMs?: number; inherit?: boolean }): string;
   containerId(service: Service): string;
@@ -47,6 +49,7 @@ export function composeProject(root: string, name: string, envFile: string): Com
   const compose = (args: string[], options?: { timeoutMs?: number; inherit?: boolean }) => run(binary, [...base, ...args], options);
   return {
     name,
+    commandLine: [binary, ...base],
     compose,
     containerId(service) {
       // docker's own labels rather than `compose ps -q`: docker-compose v1 takes half a second to start.

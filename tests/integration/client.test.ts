@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzeReviewDocument, ModelInfoDocument, ReviewsPageDocument, SubmitReviewDocument } from "../../client/generated/graphql.js";
 import { GraphQLRequestError, createClient } from "../../client/request.js";
@@ -68,6 +70,22 @@ describe("persisted operations in production", () => {
     const { data } = await client.request(AnalyzeReviewDocument, { text: "This is a must see." });
     expect(data.analyzeReview.sentiment?.label).toBe("POSITIVE");
     expect((await client.request(ModelInfoDocument, {})).data.modelInfo.version).toMatch(/^lr-[a-z]+-[0-9a-f]{12}$/);
+  });
+
+  it("runs an operation sent by its id exactly as the manifest lists it, and by the bare hash", async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "client/generated/persisted-documents.json"), "utf8")) as Record<string, string>;
+    const id = Object.keys(manifest).find((key) => manifest[key]?.startsWith("query ModelInfo")) as string;
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    for (const sha256Hash of [id, id.slice("sha256:".length)]) {
+      const response = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${stack.keys.reader}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+      });
+      const body = (await response.json()) as { data?: { modelInfo: { version: string } }; errors?: unknown };
+      expect(body.errors, sha256Hash).toBeUndefined();
+      expect(body.data?.modelInfo.version).toMatch(/^lr-[a-z]+-[0-9a-f]{12}$/);
+    }
   });
 
   it("answers a persisted-query hash that is not its query's with a client error and a stable code", async () => {

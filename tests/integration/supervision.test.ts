@@ -44,7 +44,7 @@ async function launch(): Promise<Launcher> {
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // Every port is chosen by the system; the launcher names the gateway's once all three are ready.
-  const ready = () => /ready at (http:\/\/[^/\s]+)\/graphql/.exec(output)?.[1];
+  const ready = () => /endpoint\s+(http:\/\/[^/\s]+)\/graphql/.exec(output)?.[1];
   await pollUntil(() => ready() !== undefined || child.exitCode !== null, "the launcher to say it is ready", 60_000, 100);
   const gateway = ready();
   if (gateway === undefined) throw new Error(`npm start exited before it was ready:\n${output}`);

@@ -3,8 +3,10 @@
 // PostgreSQL or Redis that is installed but not running); otherwise it says in one line what is
 // missing, and the suites that need it fail with their own message. It never fails the run itself.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { join } from "node:path";
+import { DATA_DIR } from "./data-dir.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const POSTGRES = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
@@ -75,6 +77,16 @@ async function ensureRedis(): Promise<void> {
   if (!(await reachableWithin(REDIS.host, REDIS.port, 15))) say(`${remedy}; starting redis-server did not bring it up (log: /tmp/redis-test.log)`);
 }
 
+/** The training data the committed model was built from (its manifest names the files): the model
+ *  suites check the artifact against it and train from it. It cannot be fetched from here. */
+function checkTrainingData(): void {
+  const manifestPath = join(import.meta.dirname, "../../model/artifacts/manifest.json");
+  const files = Object.keys((JSON.parse(readFileSync(manifestPath, "utf8")) as { data?: Record<string, unknown> }).data ?? {});
+  const missing = files.filter((name) => !existsSync(join(DATA_DIR, name)));
+  if (missing.length > 0) say(`tests/model needs the training data (${missing.join(", ")}) in ${DATA_DIR}: put the files there or set SENTIMENT_DATA_DIR to the directory that holds them`);
+}
+
+checkTrainingData();
 ensureChromium();
 await ensurePostgres();
 await ensureRedis();

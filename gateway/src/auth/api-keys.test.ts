@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@sentiment/platform";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiKeyVerifier, createKey, readKeys, revokeKey } from "./api-keys.js";
+import { ApiKeyVerifier, createKey, createLocalAdminKey, localAdminKeyPath, readKeys, readLocalAdminKey, revokeKey } from "./api-keys.js";
 
 const logger = createLogger("gateway", "silent");
 const keyFile = () => join(mkdtempSync(join(tmpdir(), "api-keys-")), "api-keys.json");
@@ -85,5 +85,50 @@ describe("API keys", () => {
     writeFileSync(path, "{ not json");
     vi.advanceTimersByTime(1_001);
     expect(verifier.verify(key)).toMatchObject({ role: "reader" });
+  });
+});
+
+describe("the local admin key", () => {
+  it("can be read again after it was created, and verifies as admin", () => {
+    const path = keyFile();
+    const { key, record } = createLocalAdminKey(path);
+    expect(readLocalAdminKey(path)).toEqual({ status: "active", key, record });
+    expect(new ApiKeyVerifier(path, logger).verify(key)).toEqual({ subject: `apikey:${record.id}`, role: "admin" });
+  });
+
+  it("keeps its secret in a file only its owner can read, and the key file only its hash", () => {
+    const path = keyFile();
+    const { key } = createLocalAdminKey(path);
+    expect(statSync(localAdminKeyPath(path)).mode & 0o777).toBe(0o600);
+    expect(JSON.stringify(readKeys(path))).not.toContain(key.slice(13));
+  });
+
+  it("is absent when none was created, even with other keys", () => {
+    const path = keyFile();
+    createKey(path, "ci", "admin");
+    expect(readLocalAdminKey(path)).toEqual({ status: "absent" });
+  });
+
+  it("loses its secret file when revoked", () => {
+    const path = keyFile();
+    const { record } = createLocalAdminKey(path);
+    revokeKey(path, record.id);
+    expect(existsSync(localAdminKeyPath(path))).toBe(false);
+    expect(readLocalAdminKey(path)).toEqual({ status: "absent" });
+  });
+
+  it("is reported revoked when its key was revoked by hand-editing the key file", () => {
+    const path = keyFile();
+    const { record } = createLocalAdminKey(path);
+    writeFileSync(path, JSON.stringify({ keys: [{ ...record, revokedAt: new Date().toISOString() }] }));
+    expect(readLocalAdminKey(path)).toMatchObject({ status: "revoked", record: { id: record.id } });
+  });
+
+  it("keeps its secret when another key is revoked", () => {
+    const path = keyFile();
+    const { key } = createLocalAdminKey(path);
+    const other = createKey(path, "ci", "writer");
+    revokeKey(path, other.record.id);
+    expect(readLocalAdminKey(path)).toMatchObject({ status: "active", key });
   });
 });

@@ -2,8 +2,8 @@
 // gateway re-reads when it changes. A key is 256 random bits, so a plain hash is enough:
 // there is nothing to brute-force the way there is with a password.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { type Identity, type Logger, type Role, ROLES } from "@sentiment/platform";
 
@@ -31,7 +31,13 @@ export function readKeys(path: string): ApiKeyRecord[] {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const parsed = fileSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is not a valid API key file: not JSON`);
+  }
+  const parsed = fileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${path} is not a valid API key file: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data.keys;
 }
@@ -59,7 +65,56 @@ export function revokeKey(path: string, id: string): boolean {
   if (!target) return false;
   target.revokedAt = new Date().toISOString();
   writeKeys(path, keys);
+  // A revoked key's secret has no reason to stay on disk.
+  const local = readLocalSecret(path);
+  if (local !== null && hashKey(local) === target.sha256) rmSync(localAdminKeyPath(path), { force: true });
   return true;
+}
+
+// The local development admin key. `npm start` creates it on a machine with no active key, and
+// its secret is the one kept in clear: in a file beside the key file, readable by its owner only
+// (mode 0600, like an SSH key), so that it can be shown again (`npm run apikey -- show-admin`)
+// instead of being lost with the terminal of the first start. It is deleted when the key is
+// revoked. Keys created any other way exist only as hashes.
+
+/** The file that holds the local admin key's secret: `local-admin-key` beside the key file. */
+export const localAdminKeyPath = (keysPath: string) => join(dirname(keysPath), "local-admin-key");
+
+function readLocalSecret(keysPath: string): string | null {
+  try {
+    const text = readFileSync(localAdminKeyPath(keysPath), "utf8").trim();
+    return KEY_FORMAT.test(text) ? text : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Creates an admin key and keeps its secret in the local admin key file. */
+export function createLocalAdminKey(keysPath: string): { key: string; record: ApiKeyRecord } {
+  const created = createKey(keysPath, "local-development", "admin");
+  const secretPath = localAdminKeyPath(keysPath);
+  const tmp = `${secretPath}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${created.key}\n`, { mode: 0o600 });
+  renameSync(tmp, secretPath);
+  return created;
+}
+
+export type LocalAdminKey =
+  | { status: "active"; key: string; record: ApiKeyRecord }
+  | { status: "revoked"; record: ApiKeyRecord }
+  /** no local admin key, or its file no longer matches a key in the key file */
+  | { status: "absent" };
+
+/** The local admin key, if there is one, and whether the gateway still accepts it. */
+export function readLocalAdminKey(keysPath: string): LocalAdminKey {
+  const keys = readKeys(keysPath);
+  const key = readLocalSecret(keysPath);
+  if (key === null) return { status: "absent" };
+  const hash = hashKey(key);
+  const record = keys.find((k) => k.sha256 === hash);
+  if (!record) return { status: "absent" };
+  return record.revokedAt === null ? { status: "active", key, record } : { status: "revoked", record };
 }
 
 /** Looks keys up by hash, re-reading the file when it has changed: checked at most once a

@@ -1,0 +1,40 @@
+// The compose files and the README's compose example, checked offline (the compose smoke test,
+// `npm run test:deploy`, runs them for real): the image is tagged with this version unless
+// SENTIMENT_IMAGE_TAG says otherwise, and the example sends an operation id exactly as the
+// persisted-operations manifest lists it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ROOT } from "../../scripts/stack.js";
+import { composeExample } from "./readme-compose-example.js";
+
+const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+const imagesOf = (file: string) => {
+  const compose = parse(readFileSync(join(ROOT, "deploy", file), "utf8"), { merge: true }) as { services: Record<string, { image?: string; build?: unknown }> };
+  return Object.entries(compose.services).filter(([, service]) => service.build !== undefined).map(([name, service]) => [name, service.image] as const);
+};
+
+describe("the compose files", () => {
+  it.each(["compose.yaml", "compose.scale.yaml"])("%s tags the image it builds with package.json's version, SENTIMENT_IMAGE_TAG to override", (file) => {
+    const built = imagesOf(file).filter(([name]) => ["gateway", "reviews", "ml"].includes(name));
+    expect(built.map(([name]) => name).sort()).toEqual(["gateway", "ml", "reviews"]);
+    for (const [, image] of built) expect(image).toBe(`sentiment-graph:\${SENTIMENT_IMAGE_TAG:-${version}}`);
+  });
+});
+
+describe("the README's compose example", () => {
+  const example = composeExample(readFileSync(join(ROOT, "README.md"), "utf8"));
+  const manifest = JSON.parse(readFileSync(join(ROOT, "client/generated/persisted-documents.json"), "utf8")) as Record<string, string>;
+
+  it("sends an operation id exactly as the manifest lists it", () => {
+    const id = /"sha256Hash":"([^"]+)"/.exec(example)?.[1] as string;
+    expect(Object.keys(manifest)).toContain(id);
+    expect(manifest[id]).toMatch(/^query AnalyzeReview\(/);
+  });
+
+  it("sets KEY before it uses it", () => {
+    expect(example.indexOf("export KEY=")).toBeGreaterThanOrEqual(0);
+    expect(example.indexOf("export KEY=")).toBeLessThan(example.indexOf("$KEY"));
+  });
+});

@@ -175,8 +175,8 @@ try {
   // Where the time went: each service's event-loop delay, and the ML queue's own figures.
   const expositions = {
     gateway: await (await fetch(stack.metricsUrl)).text(),
-    reviews: await (await fetch(`${stack.urls.reviews}/metrics`)).text(),
-    ml: await (await fetch(`${stack.urls.ml}/metrics`)).text(),
+    reviews: await (await fetch(stack.metricsUrls.reviews)).text(),
+    ml: await (await fetch(stack.metricsUrls.ml)).text(),
   };
   const lag = Object.entries(expositions)
     .map(([name, text]) => `${name} p99 ${(1000 * (metricValue(text, "nodejs_eventloop_lag_p99_seconds") ?? Number.NaN)).toFixed(0)} ms, max ${(1000 * (metricValue(text, "nodejs_eventloop_lag_max_seconds") ?? Number.NaN)).toFixed(0)} ms`)

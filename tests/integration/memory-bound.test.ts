@@ -76,7 +76,7 @@ describe("the largest legal requests", () => {
     const probe = await fetch(stack.gatewayUrl, { method: "POST", headers, body: JSON.stringify({ query: WORST, variables: { texts: [worstText()] } }) });
     const answer = (await probe.json()) as { errors?: unknown[] };
     expect(answer.errors).toBeUndefined();
-    const read = async () => metricSum(await (await fetch(`${stack.urls.ml}/metrics`)).text(), "inference_batch_size_sum");
+    const read = async () => metricSum(await (await fetch(stack.metricsUrls.ml)).text(), "inference_batch_size_sum");
     const start = await read();
     let done = false;
     let sent = 0;
@@ -92,7 +92,7 @@ describe("the largest legal requests", () => {
     while ((await read()) - start < TEXTS_READ) await new Promise((resolve) => setTimeout(resolve, 250));
     done = true;
     await Promise.all(callers);
-    const ml = await (await fetch(`${stack.urls.ml}/metrics`)).text();
+    const ml = await (await fetch(stack.metricsUrls.ml)).text();
     const mib = (name: string) => (metricSum(ml, name) / 2 ** 20).toFixed(0);
     console.log(`ml after the load: heap ${mib("nodejs_heap_size_used_bytes")} of ${mib("nodejs_heap_size_total_bytes")} MiB, external ${mib("nodejs_external_memory_bytes")} MiB, resident ${mib("process_resident_memory_bytes")} MiB`);
     const peaks = Object.fromEntries((["gateway", "reviews", "ml"] as const).map((name) => [name, peakRssBytes(stack.services.get(name)?.process.pid ?? -1)]));

@@ -130,11 +130,11 @@ describe("sentences and the mixed flag through the gateway", () => {
 
   it("refuses the sentences of a text of more than 64 sentences with BAD_USER_INPUT, and still gives its label", async () => {
     const text = Array.from({ length: 65 }, (_, i) => `Stop ${i + 1} was fine.`).join(" ");
-    const before = metricSum(await (await fetch(`${stack.urls.ml}/metrics`)).text(), "inference_sentence_limit_refusals_total");
+    const before = metricSum(await (await fetch(stack.metricsUrls.ml)).text(), "inference_sentence_limit_refusals_total");
     const { body } = await api(`query ($text: String!) { analyzeReview(text: $text) { sentiment { mixed } } }`, { text });
     expect(body.data?.analyzeReview.sentiment).toBeNull();
     expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining("at most 64 sentences and this one has 65"), extensions: { code: "BAD_USER_INPUT", field: "text" } });
-    expect(metricSum(await (await fetch(`${stack.urls.ml}/metrics`)).text(), "inference_sentence_limit_refusals_total")).toBe(before + 1);
+    expect(metricSum(await (await fetch(stack.metricsUrls.ml)).text(), "inference_sentence_limit_refusals_total")).toBe(before + 1);
     const label = await api(`query ($text: String!) { analyzeReview(text: $text) { sentiment { label } } }`, { text });
     expect(label.body.errors).toBeUndefined();
     const sixtyFour = await api(`query ($text: String!) { analyzeReview(text: $text) { sentiment { sentences { text } } } }`, { text: text.slice(0, text.lastIndexOf(" Stop")) });

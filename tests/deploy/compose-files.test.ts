@@ -1,4 +1,4 @@
-// The compose files and the README's compose example, checked offline (the compose smoke test,
+// The compose files and the documented compose example (docs/deploy.md), checked offline (the compose smoke test,
 // `npm run test:deploy`, runs them for real): the image is tagged with this version unless
 // SENTIMENT_IMAGE_TAG says otherwise, and the example sends an operation id exactly as the
 // persisted-operations manifest lists it.
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ROOT } from "../../scripts/stack.js";
-import { composeExample } from "./readme-compose-example.js";
+import { COMPOSE_EXAMPLE_DOC, composeExample } from "./readme-compose-example.js";
 
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const imagesOf = (file: string) => {
@@ -23,8 +23,8 @@ describe("the compose files", () => {
   });
 });
 
-describe("the README's compose example", () => {
-  const example = composeExample(readFileSync(join(ROOT, "README.md"), "utf8"));
+describe("the compose example of docs/deploy.md", () => {
+  const example = composeExample(readFileSync(join(ROOT, COMPOSE_EXAMPLE_DOC), "utf8"));
   const manifest = JSON.parse(readFileSync(join(ROOT, "client/generated/persisted-documents.json"), "utf8")) as Record<string, string>;
 
   it("sends an operation id exactly as the manifest lists it", () => {

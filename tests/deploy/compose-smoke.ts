@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allHealthy, composeProject, containerLogs, imageSizeBytes, inspect, readyAfterStartMs, check, reportPassed, run, runCheck, step, SERVICE_PORTS, until, type ComposeProject } from "./compose-cli.js";
 import { persistedClient, readManifest, type GraphQLAnswer } from "./persisted-operations.js";
-import { composeExample } from "./readme-compose-example.js";
+import { COMPOSE_EXAMPLE_DOC, composeExample } from "./readme-compose-example.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -124,9 +124,9 @@ async function main(): Promise<void> {
       check(found, `apikey create printed no key:\n${output}`);
       return found;
     });
-    await step("the README's first request, as pasted (a new reader key, a persisted operation by its manifest id)", () => {
+    await step("the documented first request, as pasted (a new reader key, a persisted operation by its manifest id)", () => {
       // The block runs as written but for the project's own compose options and published port.
-      const script = composeExample(readFileSync(join(ROOT, "README.md"), "utf8"))
+      const script = composeExample(readFileSync(join(ROOT, COMPOSE_EXAMPLE_DOC), "utf8"))
         .replaceAll("docker compose -f deploy/compose.yaml", project.commandLine.map((word) => `'${word}'`).join(" "))
         .replaceAll("127.0.0.1:4000", `127.0.0.1:${PORT}`);
       const result = spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       } catch {
         answer = undefined;
       }
-      check(result.status === 0 && answer?.analyzeReview.sentiment?.label === "POSITIVE", `the README's compose example answered (status ${result.status}): ${result.stdout}${result.stderr}`);
+      check(result.status === 0 && answer?.analyzeReview.sentiment?.label === "POSITIVE", `the compose example of ${COMPOSE_EXAMPLE_DOC} answered (status ${result.status}): ${result.stdout}${result.stderr}`);
     });
 
     const call = persistedClient(`${GATEWAY}/graphql`, manifest, key);

@@ -6,7 +6,7 @@ import type { Container } from "./k8s-policy.js";
 import { workloads } from "./k8s-policy.js";
 import { describeObject, type K8sObject } from "./k8s-render.js";
 
-/** What each referenced Secret key must hold, as the README's kubectl commands create it. */
+/** What each referenced Secret key must hold, as the kubectl commands of docs/deploy.md create it. */
 const SECRET_STAND_INS: Record<string, string> = {
   "sentiment-database/url": "postgresql://sentiment:0123456789abcdef@postgres:5432/sentiment",
   "sentiment-database/password": "0123456789abcdef",
@@ -31,7 +31,7 @@ export function podEnvironment(objects: readonly K8sObject[], workloadName: stri
     if (variable.value !== undefined) env[variable.name] = variable.value;
     else if (ref) {
       const standIn = SECRET_STAND_INS[`${ref.name}/${ref.key}`];
-      if (standIn === undefined) throw new Error(`${describeObject(workload)} reads Secret ${ref.name} key ${ref.key}, which the README does not tell operators to create`);
+      if (standIn === undefined) throw new Error(`${describeObject(workload)} reads Secret ${ref.name} key ${ref.key}, which docs/deploy.md does not tell operators to create`);
       env[variable.name] = standIn;
     }
   }

@@ -92,7 +92,7 @@ describe.each([
     for (let i = 0; i < PER_ADDRESS; i += 1) await send({ address: guesser, key: badKey() });
     const before = metricSum(await metrics(), "auth_failures_held");
     const abort = new AbortController();
-    // 16: HELD_PER_ADDRESS (gateway/src/limits/failure-delay.ts), as the README states it.
+    // 16: HELD_PER_ADDRESS (gateway/src/limits/failure-delay.ts), as docs/security.md states it.
     const held = Array.from({ length: 16 }, () => send({ address: guesser, key: badKey(), signal: abort.signal }).catch(() => undefined));
     await pollUntil(async () => metricSum(await metrics(), "auth_failures_held") >= before + 16, "16 failures to be held", 10_000, 50);
     const refused = await send({ address: guesser, key: badKey() });

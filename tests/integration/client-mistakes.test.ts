@@ -52,7 +52,7 @@ describe("client mistakes at the gateway", () => {
     }
   });
 
-  it("answers an anonymous write with 401 UNAUTHENTICATED and a Bearer challenge, as the README says, and stores nothing", async () => {
+  it("answers an anonymous write with 401 UNAUTHENTICATED and a Bearer challenge, as docs/api.md says, and stores nothing", async () => {
     const text = `Anonymous and hoping to be stored ${Date.now()}`;
     const { status, headers, body } = await post({ query: `mutation ($t: String!) { submitReview(input: { text: $t }) { id } }`, variables: { t: text } });
     expect(status).toBe(401);

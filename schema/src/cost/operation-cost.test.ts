@@ -62,7 +62,7 @@ describe("what the model work of sentences and the mixed flag costs", () => {
     expect(batch(1, "label mixed")).toBe(1 + 1 + 10 + 1 + 15);
   });
 
-  // The README's examples of the cost limit (MAX_COST 5000).
+  // The examples of the cost limit in docs/security.md (MAX_COST 5000).
   it("admits 100 texts with their labels and mixed flags, and 20 texts with sentences and five words each, but not 100", () => {
     expect(batch(100, "label")).toBe(1201);
     expect(batch(100, "label mixed")).toBe(2701);

@@ -1,7 +1,7 @@
 // Whether a text holds opposite opinions: a confidently positive and a confidently negative
 // sentence. The bar is read off the calibration: the probabilities are Platt-scaled on grouped
 // out-of-fold scores, so at 0.9 a label should be wrong at most one time in ten. Measured with
-// scripts/mixed-threshold.ts (figures in the README): on held-out phrases, labels that sure are
+// scripts/mixed-threshold.ts (figures in docs/api.md): on held-out phrases, labels that sure are
 // right 99 % of the time; on everyday review sentences, outside the training domain, about 79 %
 // whatever the bar; and a lower bar lets more neutral, factual sentences pass for opinions
 // (9 of 30 at 0.8, 4 at 0.9).

@@ -39,6 +39,18 @@ describe("the client address", () => {
     expect(clientAddress("10.1.2.3", { forwarded: "for=_hidden" }, proxies, "forwarded")).toBe("10.1.2.3");
   });
 
+  it("stops at the last trusted hop when the next one is an IPv6 address with a zone id, which names an interface of another host", () => {
+    expect(clientAddress("10.1.2.3", { "x-forwarded-for": "fe80::1%eth0, 1.2.3.4" }, proxies, "x-forwarded-for")).toBe("1.2.3.4");
+    expect(clientAddress("10.1.2.3", { "x-forwarded-for": "1.2.3.4, fe80::1%eth0" }, proxies, "x-forwarded-for")).toBe("10.1.2.3");
+    expect(clientAddress("10.1.2.3", { forwarded: 'for="[2001:db8::1%25eth0]"' }, proxies, "forwarded")).toBe("10.1.2.3");
+    expect(clientAddress("10.1.2.3", { forwarded: 'for="[fe80::1%eth0]:80"' }, proxies, "forwarded")).toBe("10.1.2.3");
+  });
+
+  it("counts a client whose proxy wrote its IPv4 address in IPv6's hexadecimal mapped form as that IPv4 address", () => {
+    expect(clientAddress("10.1.2.3", { "x-forwarded-for": "::ffff:7f00:2" }, proxies, "x-forwarded-for")).toBe("127.0.0.2");
+    expect(clientAddress("10.1.2.3", { "x-forwarded-for": "[::ffff:c633:6401]:443" }, proxies, "x-forwarded-for")).toBe("198.51.100.1");
+  });
+
   it("is the proxy itself when the request carries no forwarding header", () => {
     expect(clientAddress("::ffff:10.1.2.3", {}, proxies, "x-forwarded-for")).toBe("10.1.2.3");
   });
@@ -70,6 +82,21 @@ describe("trusted proxies", () => {
     expect(() => parseTrustedProxies("fd00::/129")).toThrow("outside 0-128");
     expect(() => parseTrustedProxies("10.0.0.0/8/1")).toThrow("is not an IP address");
   });
+
+  it("refuse an IPv6 address with a zone id, naming it", () => {
+    expect(() => parseTrustedProxies("fe80::1%eth0")).toThrow('"fe80::1%eth0" is not an IP address');
+    expect(() => parseTrustedProxies("fe80::%eth0/64")).toThrow('"fe80::%eth0/64" is not an IP address');
+  });
+
+  it("accept an IPv4-mapped IPv6 range, with its prefix counted over the 128 bits, as the IPv4 range it maps", () => {
+    const mapped = parseTrustedProxies("::ffff:10.0.0.0/104, ::ffff:c0a8:100/120, ::ffff:203.0.113.9");
+    expect(mapped.ranges).toEqual(["10.0.0.0/8", "192.168.1.0/24", "203.0.113.9/32"]);
+    expect(mapped.contains("10.200.0.1")).toBe(true);
+    expect(mapped.contains("::ffff:10.200.0.1")).toBe(true);
+    expect(mapped.contains("192.168.1.77")).toBe(true);
+    expect(mapped.contains("192.168.2.1")).toBe(false);
+    expect(() => parseTrustedProxies("::ffff:10.0.0.0/95")).toThrow('"::ffff:10.0.0.0/95" has a prefix length outside 96-128');
+  });
 });
 
 describe("addresses", () => {
@@ -77,11 +104,27 @@ describe("addresses", () => {
     expect(normalizeAddress("0:0:0:0:0:0:0:1")).toBe("::1");
     expect(normalizeAddress("::ffff:127.0.0.1")).toBe("127.0.0.1");
     expect(normalizeAddress("not an address")).toBeNull();
+    expect(normalizeAddress("::ffff:7f00:2")).toBe("127.0.0.2");
+    expect(normalizeAddress("0:0:0:0:0:FFFF:7F00:0002")).toBe("127.0.0.2");
+    expect(normalizeAddress("0:0:0:0:0:ffff:127.0.0.2")).toBe("127.0.0.2");
+    // Not mapped: the IPv4-compatible form and a NAT64 prefix stay IPv6.
+    expect(normalizeAddress("::7f00:2")).toBe("::7f00:2");
+  });
+
+  it("are not addresses with a zone id, which is meaningful only on the host that wrote it", () => {
+    expect(normalizeAddress("fe80::1%eth0")).toBeNull();
+    expect(normalizeAddress("fe80::1%25eth0")).toBeNull();
+    expect(normalizeAddress("fe80::1%")).toBeNull();
   });
 
   it("are counted by their /64 when IPv6, as they are", () => {
     expect(limitKeyOf("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
     expect(limitKeyOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(limitKeyOf("198.51.100.1")).toBe("198.51.100.1");
+  });
+
+  it("are counted each as its own IPv4 address when mapped, not all under one IPv6 /64", () => {
+    expect(limitKeyOf(normalizeAddress("::ffff:7f00:2") as string)).toBe("127.0.0.2");
+    expect(limitKeyOf(normalizeAddress("::ffff:7f00:3") as string)).toBe("127.0.0.3");
   });
 });

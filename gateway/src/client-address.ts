@@ -17,20 +17,35 @@ export interface TrustedProxies {
 }
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+/** The same in the spelling the WHATWG URL parser canonicalises to: two hexadecimal groups. */
+const MAPPED_V4_HEX = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/** An IPv6 address in its compressed, lower-case spelling (the URL parser's), or null when the
+ *  parser refuses it after all. */
+function canonicalIpv6(address: string): string | null {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return null;
+  }
+}
 
 /** An IP address in one spelling per address (IPv6 compressed, lower case; an IPv4-mapped IPv6
- *  address as IPv4), or null when `text` is not an IP address. */
+ *  address as IPv4), or null when `text` is not an IP address. An address with a zone id
+ *  (`fe80::1%eth0`) is none: the zone names an interface of the host that wrote it, so it
+ *  identifies no client here, and the URL parser refuses it. */
 export function normalizeAddress(text: string): string | null {
   const bare = text.trim();
   const mapped = MAPPED_V4.exec(bare);
   if (mapped && isIPv4(mapped[1] as string)) return mapped[1] as string;
   if (isIPv4(bare)) return bare;
-  if (isIPv6(bare)) {
-    const canonical = new URL(`http://[${bare}]/`).hostname.slice(1, -1);
-    const inner = MAPPED_V4.exec(canonical);
-    return inner ? (inner[1] as string) : canonical;
-  }
-  return null;
+  if (!isIPv6(bare) || bare.includes("%")) return null;
+  const canonical = canonicalIpv6(bare);
+  if (canonical === null) return null;
+  const inner = MAPPED_V4_HEX.exec(canonical);
+  if (!inner) return canonical;
+  const [high, low] = [Number.parseInt(inner[1] as string, 16), Number.parseInt(inner[2] as string, 16)];
+  return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
 }
 
 /** The 16 groups' worth of bytes of a normalised IPv6 address (compressed, no dotted part). */
@@ -83,11 +98,15 @@ export function parseTrustedProxies(text: string): TrustedProxies {
     const [base = "", prefixText, extra] = entry.split("/");
     const address = normalizeAddress(base);
     if (address === null || extra !== undefined) throw new Error(`"${entry}" is not an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8`);
-    const max = isIPv4(address) ? 32 : 128;
+    // An IPv4-mapped range (::ffff:10.0.0.0/104) is the IPv4 range it maps, its prefix counted
+    // over 128 bits: 96 of them are the mapping's.
+    const mappedRange = isIPv4(address) && !isIPv4(base.trim());
+    const [min, max] = mappedRange ? [96, 128] : isIPv4(address) ? [0, 32] : [0, 128];
     const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
-    if (!(prefix >= 0 && prefix <= max)) throw new Error(`"${entry}" has a prefix length outside 0-${max}`);
-    list.push(rangeOf(address, prefix));
-    ranges.push(`${address}/${prefix}`);
+    if (!(prefix >= min && prefix <= max)) throw new Error(`"${entry}" has a prefix length outside ${min}-${max}`);
+    const ownPrefix = mappedRange ? prefix - 96 : prefix;
+    list.push(rangeOf(address, ownPrefix));
+    ranges.push(`${address}/${ownPrefix}`);
   }
   return {
     ranges,
@@ -153,8 +172,9 @@ export function clientAddress(peer: string | undefined, headers: Record<string, 
 /** The key an address is counted under: an IPv6 address by its /64, which one subscriber is
  *  usually given whole (so one attacker cannot take 2^64 fresh addresses). */
 export function limitKeyOf(address: string): string {
-  if (!isIPv6(address)) return address;
-  const bytes = ipv6Bytes(new URL(`http://[${address}]/`).hostname.slice(1, -1));
+  const canonical = isIPv6(address) ? canonicalIpv6(address) : null;
+  if (canonical === null) return address;
+  const bytes = ipv6Bytes(canonical);
   const groups = [0, 2, 4, 6].map((i) => (((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
   return `${groups.join(":")}::/64`;
 }

@@ -64,6 +64,13 @@ describe("client mistakes at the gateway", () => {
     expect(page.status).toBe(200);
   });
 
+  it("tells an anonymous caller giving feedback that a reader's key or token is enough", async () => {
+    const { status, headers, body } = await post({ query: `mutation { submitFeedback(input: { text: "Anonymous feedback, hoping to count", label: POSITIVE }) { label } }` });
+    expect(status).toBe(401);
+    expect(headers.get("www-authenticate")).toBe("Bearer");
+    expect(body.errors).toEqual([{ message: "Writes need credentials: send Authorization: Bearer with an API key or token of the reader role", extensions: { code: "UNAUTHENTICATED" } }]);
+  });
+
   it("keeps the public /healthz to liveness; what the gateway knows of the subgraphs is on its metrics port", async () => {
     for (const url of Object.values(stack.urls)) expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: "ok" });
     const metrics = await (await fetch(stack.metricsUrl)).text();

@@ -25,6 +25,32 @@ interface Answer {
   message?: string;
 }
 
+interface SendOptions {
+  address?: string;
+  key?: string;
+  method?: string;
+  from?: string;
+  signal?: AbortSignal;
+  forwardedFor?: string;
+  body?: string;
+}
+
+/** One request to the gateway's /graphql as `address` (through the trusted proxy), or straight
+ *  from the local address `from` (not a trusted proxy). */
+async function sendTo(url: string, agents: Agent[], options: SendOptions): Promise<Answer> {
+  const agent = options.from ? new Agent({ localAddress: options.from }) : undefined;
+  if (agent) agents.push(agent);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  const forwardedFor = options.forwardedFor ?? options.address;
+  if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
+  const method = options.method ?? "POST";
+  const response = await request(url, { method: method as "POST", headers, body: method === "POST" ? (options.body ?? ANALYZE) : undefined, signal: options.signal, ...(agent ? { dispatcher: agent } : {}) });
+  const text = await response.body.text();
+  const error = text ? (JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> }).errors?.[0] : undefined;
+  return { status: response.statusCode, code: error?.extensions?.code, message: error?.message };
+}
+
 describe.each([
   ["in memory", {}],
   ["shared through Redis", { REDIS_URL: "redis://127.0.0.1:6379" }],
@@ -32,21 +58,7 @@ describe.each([
   let stack: Stack;
   const agents: Agent[] = [];
 
-  /** One request to /graphql as `address` (through the trusted proxy), or straight from the
-   *  local address `from` (not a trusted proxy). */
-  const send = async (options: { address?: string; key?: string; method?: string; from?: string; signal?: AbortSignal; forwardedFor?: string }): Promise<Answer> => {
-    const agent = options.from ? new Agent({ localAddress: options.from }) : undefined;
-    if (agent) agents.push(agent);
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (options.key) headers.authorization = `Bearer ${options.key}`;
-    const forwardedFor = options.forwardedFor ?? options.address;
-    if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
-    const method = options.method ?? "POST";
-    const response = await request(stack.gatewayUrl, { method: method as "POST", headers, body: method === "POST" ? ANALYZE : undefined, signal: options.signal, ...(agent ? { dispatcher: agent } : {}) });
-    const text = await response.body.text();
-    const error = text ? (JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> }).errors?.[0] : undefined;
-    return { status: response.statusCode, code: error?.extensions?.code, message: error?.message };
-  };
+  const send = (options: SendOptions) => sendTo(stack.gatewayUrl, agents, options);
   const metrics = async () => await (await fetch(stack.metricsUrl)).text();
 
   beforeAll(async () => {
@@ -56,7 +68,6 @@ describe.each([
       TRUSTED_PROXIES: "127.0.0.1/32",
       RATE_LIMIT_AUTH_FAILURES: String(PER_ADDRESS),
       RATE_LIMIT_AUTH_FAILURES_PER_CREDENTIAL: String(PER_CREDENTIAL),
-      RATE_LIMIT_PER_ADDRESS: String(REQUESTS_PER_ADDRESS),
       // Long enough that a held answer stays held until the test has seen what it needs.
       AUTH_FAILURE_DELAY_MS: "60000",
       ...storeEnv,
@@ -119,7 +130,7 @@ describe.each([
     const address = randomAddress();
     // Anonymous callers are refused in production; neither kind of request presents credentials.
     for (let i = 0; i < 40; i += 1) {
-      expect((await send({ address, method: "OPTIONS" })).status).toBe(401);
+      expect((await send({ address, method: "OPTIONS" })).status).toBe(204);
       expect((await send({ address })).status).toBe(401);
     }
     // The address's whole allowance of failures is still there: none of these is held or refused.
@@ -127,16 +138,66 @@ describe.each([
     for (let i = 0; i < PER_ADDRESS; i += 1) expect(await send({ address, key: badKey() })).toMatchObject({ status: 401 });
     expect(metricSum(await metrics(), "auth_failures_held")).toBe(held);
     expect(await send({ address, key: stack.keys.reader })).toEqual({ status: 200 });
-    expect(metricSum(await metrics(), "auth_failures_total", { reason: "missing" })).toBeGreaterThanOrEqual(80);
+    expect(metricSum(await metrics(), "auth_failures_total", { reason: "missing" })).toBeGreaterThanOrEqual(40);
+  });
+});
+
+// The request limits: a caller with valid credentials has its own budget and only that one; the
+// per-address budget is for requests without credentials, here anonymous reads (allowed).
+describe.each([
+  ["in memory", {}],
+  ["shared through Redis", { REDIS_URL: "redis://127.0.0.1:6379" }],
+])("request limits, limits %s", (_store, storeEnv) => {
+  const TYPENAME = JSON.stringify({ query: "{ __typename }" });
+  let stack: Stack;
+  const agents: Agent[] = [];
+  const send = (options: SendOptions) => sendTo(stack.gatewayUrl, agents, { body: TYPENAME, ...options });
+  const metrics = async () => await (await fetch(stack.metricsUrl)).text();
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      NODE_ENV: "production",
+      PERSISTED_OPERATIONS_ONLY: "false",
+      ALLOW_ANONYMOUS: "true",
+      TRUSTED_PROXIES: "127.0.0.1/32",
+      RATE_LIMIT_PER_ADDRESS: String(REQUESTS_PER_ADDRESS),
+      ...storeEnv,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((agent) => agent.close()));
+    await stack?.stop();
   });
 
-  it("counts each client behind a trusted proxy under the address the proxy recorded, for the request limit too", async () => {
+  it("serves valid keys from an address whose anonymous requests have used up its budget", async () => {
+    const address = randomAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) statuses.push((await send({ address })).status);
+    expect(statuses).toEqual([...Array(REQUESTS_PER_ADDRESS).fill(200), 429]);
+    expect(await send({ address })).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+    expect(await send({ address, key: stack.keys.admin })).toEqual({ status: 200 });
+    expect(await send({ address, key: stack.keys.reader })).toEqual({ status: 200 });
+  });
+
+  it("counts keyed requests against their caller only: more of them than the address's budget go through", async () => {
+    const address = randomAddress();
+    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) expect(await send({ address, key: stack.keys.writer })).toEqual({ status: 200 });
+    expect((await send({ address })).status).toBe(200);
+  });
+
+  it("answers CORS preflights without admission: they use up no address's budget", async () => {
+    const address = randomAddress();
+    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) expect((await send({ address, method: "OPTIONS" })).status).toBe(204);
+    expect((await send({ address })).status).toBe(200);
+  });
+
+  it("counts each client behind a trusted proxy under the address the proxy recorded", async () => {
     const [busy, other] = [randomAddress(), randomAddress()];
     // The client's own claim to the left of what the proxy recorded is not believed.
     const statuses: number[] = [];
-    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) statuses.push((await send({ forwardedFor: `${randomAddress()}, ${busy}`, key: stack.keys.writer })).status);
+    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) statuses.push((await send({ forwardedFor: `${randomAddress()}, ${busy}` })).status);
     expect(statuses).toEqual([...Array(REQUESTS_PER_ADDRESS).fill(200), 429]);
-    expect(await send({ address: other, key: stack.keys.writer })).toEqual({ status: 200 });
+    expect(await send({ address: other })).toEqual({ status: 200 });
     expect(metricSum(await metrics(), "rate_limit_refusals_total", { limit: "address" })).toBeGreaterThanOrEqual(1);
   });
 
@@ -144,7 +205,16 @@ describe.each([
     // Any 127.0.0.0/8 address reaches the gateway on 127.0.0.1; only 127.0.0.1 is trusted.
     const from = `127.${randomInt(1, 255)}.${randomInt(256)}.${randomInt(1, 255)}`;
     const statuses: number[] = [];
-    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) statuses.push((await send({ from, forwardedFor: randomAddress(), key: stack.keys.admin })).status);
+    for (let i = 0; i <= REQUESTS_PER_ADDRESS; i += 1) statuses.push((await send({ from, forwardedFor: randomAddress() })).status);
     expect(statuses).toEqual([...Array(REQUESTS_PER_ADDRESS).fill(200), 429]);
+  });
+
+  it("treats a client-written hop with an IPv6 zone id as junk: no error, the request counts under the nearest trusted hop", async () => {
+    const address = randomAddress();
+    // The zone-id hop is the client's own claim, left of what the proxy recorded.
+    for (let i = 0; i < REQUESTS_PER_ADDRESS; i += 1) expect(await send({ forwardedFor: `fe80::1%eth0, ${address}` })).toEqual({ status: 200 });
+    expect(await send({ address })).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+    // Nearest, where a trusted proxy would have written the client: the proxy's own budget.
+    expect(await send({ forwardedFor: `${address}, fe80::1%25eth0` })).toEqual({ status: 200 });
   });
 });

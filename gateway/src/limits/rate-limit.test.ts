@@ -6,17 +6,26 @@ const limiter = () =>
   createRateLimiter({ perCaller: 3, perAddress: 5, authFailuresPerAddress: 2, authFailuresPerCredential: 2, windowSeconds: 60, redisCommandTimeoutMs: 50, logger: createLogger("gateway", "silent") });
 
 describe("the rate limits in memory", () => {
-  it("say which limit a request reached: the caller's or the address's", async () => {
+  it("limit a caller with valid credentials by its own budget, whatever its address", async () => {
     const limits = limiter();
     for (let i = 0; i < 3; i += 1) expect(await limits.check("apikey:1", "198.51.100.1")).toBeNull();
-    expect(await limits.check("apikey:1", "198.51.100.1")).toMatchObject({ limit: "caller" });
-    expect(await limits.check("apikey:2", "198.51.100.1")).toBeNull();
-    expect(await limits.check("apikey:3", "198.51.100.1")).toMatchObject({ limit: "address" });
+    expect(await limits.check("apikey:1", "198.51.100.2")).toMatchObject({ limit: "caller" });
+    // More keyed requests from one address than the address's budget: other callers go on.
+    for (const caller of ["apikey:2", "apikey:3", "apikey:4"]) for (let i = 0; i < 3; i += 1) expect(await limits.check(caller, "198.51.100.1")).toBeNull();
   });
 
   it("count anonymous callers by their address only", async () => {
     const limits = limiter();
-    for (let i = 0; i < 5; i += 1) expect(await limits.check("anonymous", `198.51.100.${i}`)).toBeNull();
+    for (let i = 0; i < 5; i += 1) expect(await limits.check("anonymous", "198.51.100.1")).toBeNull();
+    expect(await limits.check("anonymous", "198.51.100.1")).toMatchObject({ limit: "address" });
+    expect(await limits.check("anonymous", "198.51.100.2")).toBeNull();
+  });
+
+  it("never refuse valid credentials because anonymous requests used up their address's budget", async () => {
+    const limits = limiter();
+    for (let i = 0; i < 6; i += 1) await limits.check("anonymous", "198.51.100.1");
+    expect(await limits.check("anonymous", "198.51.100.1")).toMatchObject({ limit: "address" });
+    expect(await limits.check("apikey:1", "198.51.100.1")).toBeNull();
   });
 
   it("tell when an address is past its allowance of failed authentications", async () => {

@@ -28,7 +28,8 @@ export interface LimitReached {
 }
 
 export interface RateLimiter {
-  /** null when allowed, otherwise the limit reached */
+  /** null when allowed, otherwise the limit reached: a caller with valid credentials is counted
+   *  by itself only, an anonymous one by its address */
   check(caller: string, address: string): Promise<LimitReached | null>;
   /** seconds until a credential past its failures may fail with a plain 401 again, or null */
   credentialBlocked(credential: string): Promise<number | null>;
@@ -143,9 +144,13 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
 
   return {
     async check(caller, address) {
-      const byAddressWait = await consume(byAddress, address);
-      if (byAddressWait !== null) return { limit: "address", retryAfterSeconds: byAddressWait };
-      if (caller === ANONYMOUS_SUBJECT) return null;
+      // A caller with valid credentials has a budget of its own, and only that one: counting it
+      // under its address too would let anonymous traffic from the same address (a NAT, a
+      // proxy, an attacker beside it) use up what valid keys are owed.
+      if (caller === ANONYMOUS_SUBJECT) {
+        const byAddressWait = await consume(byAddress, address);
+        return byAddressWait === null ? null : { limit: "address", retryAfterSeconds: byAddressWait };
+      }
       const byCallerWait = await consume(byCaller, caller);
       return byCallerWait === null ? null : { limit: "caller", retryAfterSeconds: byCallerWait };
     },

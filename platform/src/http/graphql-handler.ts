@@ -1,4 +1,4 @@
-// A GraphQL request, in order: the body under its size limit, the admission (who calls: before
+// A GraphQL request, in order (a CORS preflight is answered at once): the body under its size limit, the admission (who calls: before
 // anything is parsed), the JSON, the service's own refusals, then Apollo Server; its answer is
 // written with the request id, and a 500 that is all the client's fault becomes a 400.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -45,6 +45,15 @@ export function createGraphqlHandler<TContext extends BaseContext>(options: Grap
   const tooLarge = payloadTooLarge(maxBodyBytes);
 
   return async (request: IncomingMessage, response: ServerResponse, url: URL, requestId: string): Promise<void> => {
+    // A CORS preflight carries no credentials and asks nothing of the service: it is answered
+    // here, before admission, so that it is never counted against the address it comes from.
+    // No Access-Control-Allow-* header: cross-origin browser calls stay refused by the browser.
+    if (request.method === "OPTIONS") {
+      request.resume();
+      response.writeHead(204, { [REQUEST_ID_HEADER]: requestId, allow: "GET, POST, OPTIONS" });
+      response.end();
+      return;
+    }
     const isPost = request.method === "POST";
     let raw: Buffer = EMPTY_BODY;
     if (isPost) {

@@ -84,6 +84,13 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(stderr).toContain('TRUSTED_PROXIES: "10.0.0.0/33" has a prefix length outside 0-32');
   });
 
+  it("gateway: a trusted proxy with an IPv6 zone id, which names an interface rather than an address", () => {
+    const { status, stderr } = start("gateway/src/main.ts", { TRUSTED_PROXIES: "fe80::1%eth0" });
+    expect(status).toBe(78);
+    expect(stderr).toContain('TRUSTED_PROXIES: "fe80::1%eth0" is not an IP address or a CIDR range');
+    expect(stderr).not.toContain("TypeError");
+  });
+
   it("reviews: a drain window that is not a number of milliseconds", () => {
     const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DRAIN_WINDOW_MS: "soon" });
     expect(status).toBe(78);

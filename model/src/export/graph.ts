@@ -59,10 +59,45 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const padColumn = g.node("Expand", [g.strings([PAD_TOKEN], [1, 1]), g.node("Concat", [batch, g.int64s([1])], { axis: 0 })]);
   const words = g.node("Concat", [tokenized, padColumn], { axis: 1 });
 
-  const flag = (keys: Iterable<string>) => {
-    const entries = withTypographicApostrophes(byKey([...new Set(keys)].map((k) => [k, 1] as [string, number])));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
+  // One string lookup serves every per-word table: each word any table knows gets a code, and each
+  // table is a Gather by code. Codes are tiered (rule words, then lexicon words, then the rest of
+  // the vocabulary) so that the small tables are gathered by the code clipped to their tier.
+  const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
+  space.lexicons.forEach((lexicon, l) => {
+    for (const [word, valence] of lexicon.valence) {
+      folded.forEach((table, slot) => {
+        const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
+        table.set(word, (table.get(word) ?? 0) + w * valence);
+      });
+    }
+  });
+  const ruleWords = [
+    [PAD_TOKEN], NEGATORS, EXCLAMATIVE_VERBS, EXCLAMATIVE_INTENSIFIERS, NEGATION_BREAKERS, UNNEGATED_WORDS, CONTRAST_BEFORE, [CONTRAST_YET],
+    CONTRAST_YET_AFTER, SENTENCE_ENDS, CONTRAST_AFTER, CLAUSE_ENDS, INTENSIFIERS, DIMINISHERS, STRUCTURAL_SET, space.comparatives,
+  ].flatMap((keys) => [...keys]);
+  const codes = new Map<string, number>();
+  const tier = (keys: Iterable<string>) => {
+    for (const key of [...new Set(keys)].sort()) if (!codes.has(key)) codes.set(key, codes.size + 1);
+    return codes.size;
   };
+  const ruleTier = tier(ruleWords);
+  const lexiconTier = tier(folded[0]?.keys() ?? []);
+  const vocabularyTier = tier([...space.wordIds.keys(), ...space.negatedWordIds.keys()]);
+  const codeEntries = withTypographicApostrophes(byKey([...codes.entries()]));
+  const code = g.node("LabelEncoder", [words], { keys_strings: codeEntries.map(([k]) => k), values_int64s: codeEntries.map(([, v]) => v), default_int64: 0 }, ML);
+  const ruleCode = g.node("Min", [code, g.int64s([ruleTier + 1], [])]);
+  const lexiconCode = g.node("Min", [code, g.int64s([lexiconTier + 1], [])]);
+  /** A per-word value by code: entry 0 (unknown) and entry size + 1 (beyond the tier) are 0. */
+  const byCode = (values: Map<string, number>, size: number, kind: "float" | "int64", input: string) => {
+    const table = kind === "float" ? new Float32Array(size + 2) : new Array<number>(size + 2).fill(0);
+    for (const [key, value] of values) {
+      const c = codes.get(key);
+      if (c === undefined || c > size) throw new Error(`"${key}" has no code in the tier of its table`);
+      table[c] = value;
+    }
+    return g.node("Gather", [kind === "float" ? g.floats(table as Float32Array, [size + 2]) : g.int64s(table as number[], [size + 2]), input], { axis: 0 });
+  };
+  const flag = (keys: Iterable<string>) => byCode(new Map([...keys].map((k) => [k, 1])), ruleTier, "float", ruleCode);
   const isWord = g.node("Sub", [one, flag([PAD_TOKEN])]);
   const wordCount = g.node("ReduceSum", [isWord, axis1], { keepdims: 0 });
 
@@ -113,10 +148,7 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const weight = g.node("Mul", [clauseWeight, strength]);
 
   // Words (plain or negated id) and word pairs: one tf-idf group.
-  const idTable = (ids: Map<string, number>) => {
-    const entries = withTypographicApostrophes(byKey([...ids.entries()]));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_int64s: entries.map(([, v]) => v), default_int64: 0 }, ML);
-  };
+  const idTable = (ids: Map<string, number>) => byCode(ids, vocabularyTier, "int64", code);
   const isNegated = g.node("Greater", [negated, g.floats([0.5], [])]);
   // Structural words (negators, contrast words, negative-polarity items) have no features of their own.
   const structural = flag(STRUCTURAL_SET);
@@ -155,66 +187,58 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   ]);
   const wordPart = g.node("Div", [g.node("Add", [g.node("Mul", [unigramScore, weight]), pairPerWord]), wordNorm]);
 
-  // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
-  // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
-  // every text to the longest); only real characters and real n-grams are hashed and gathered:
-  // they are picked out with Compress and their sums scattered back to their words.
-  const flat = g.int64s([-1]);
-  const rangeOf = (x: string) => g.node("Range", [g.int64s([0], []), g.node("ReduceProd", [g.node("Shape", [x])], { keepdims: 0 }), g.int64s([1], [])]);
-  const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
-  const flatChars = g.node("Reshape", [chars, flat]);
-  const realChar = g.node("Not", [g.node("Equal", [flatChars, g.strings([PAD_TOKEN], [])])]);
-  const alphabet: Array<[string, number]> = [...CHAR_CLASSES.entries()];
-  const realClasses = g.node("LabelEncoder", [g.node("Compress", [flatChars, realChar], { axis: 0 })], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
-  const classGrid = g.node("ScatterND", [
-    g.node("Mul", [g.node("Cast", [realChar], { to: TensorDataType.INT64 }), g.int64s([0], [])]),
-    g.node("Unsqueeze", [g.node("Compress", [rangeOf(flatChars), realChar], { axis: 0 }), axis1]),
-    realClasses,
-  ]);
-  const classes = g.node("Reshape", [classGrid, g.node("Shape", [chars])]);
-  const radix = g.int64s([CHAR_RADIX], []);
-  const ngramKeys: string[] = [];
-  const ngramReal: string[] = [];
-  let prefix = classes;
-  for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
-    const last = sliceTail(classes, n - 1, axis2);
-    prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), last]);
-    ngramKeys.push(prefix);
-    // Padding sits at the end of a word, so an n-gram is real when its last character is.
-    ngramReal.push(g.node("Greater", [last, g.int64s([0], [])]));
-  }
-  const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
-  const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
-  // Structural and padding words have no character features.
-  const keep = g.node("And", [g.node("Concat", ngramReal, { axis: 2 }), g.node("Unsqueeze", [g.node("Greater", [featured, g.floats([0.5], [])]), axis2])]);
-  const flatKeep = g.node("Reshape", [keep, flat]);
-  const wordSlot = g.node("Reshape", [rangeOf(featured), g.node("Shape", [featured])]);
-  const ownerOfKey = g.node("Expand", [g.node("Unsqueeze", [wordSlot, axis2]), g.node("Shape", [allKeys])]);
-  const keptKeys = g.node("Compress", [g.node("Reshape", [allKeys, flat]), flatKeep], { axis: 0 });
-  const keptOwners = g.node("Compress", [g.node("Reshape", [ownerOfKey, flat]), flatKeep], { axis: 0 });
-  const ngrams = [...space.charNgrams.entries()];
-  const charIndex = g.node("LabelEncoder", [keptKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
-  const keptValues = g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 });
-  const wordSlots = g.node("Concat", [g.node("ReduceProd", [g.node("Shape", [featured])], { keepdims: 1 }), g.int64s([2])], { axis: 0 });
-  const perSlot = g.node("ScatterND", [g.node("ConstantOfShape", [wordSlots]), g.node("Unsqueeze", [keptOwners, axis1]), keptValues], { reduction: "add" });
-  const perWordChar = g.node("Reshape", [perSlot, g.node("Concat", [g.node("Shape", [featured]), g.int64s([2])], { axis: 0 })]);
-  const [charScore, charSquares] = split2(perWordChar, 2);
-  const charPart = g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
+  /** The character n-gram part of every word's contribution (absent when the space has none). */
+  const characterPart = (): string => {
+    // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
+    // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
+    // every text to the longest); only real characters and real n-grams are hashed and gathered:
+    // they are picked out with Compress and their sums scattered back to their words.
+    const flat = g.int64s([-1]);
+    const rangeOf = (x: string) => g.node("Range", [g.int64s([0], []), g.node("ReduceProd", [g.node("Shape", [x])], { keepdims: 0 }), g.int64s([1], [])]);
+    const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
+    const flatChars = g.node("Reshape", [chars, flat]);
+    const realChar = g.node("Not", [g.node("Equal", [flatChars, g.strings([PAD_TOKEN], [])])]);
+    const alphabet: Array<[string, number]> = [...CHAR_CLASSES.entries()];
+    const realClasses = g.node("LabelEncoder", [g.node("Compress", [flatChars, realChar], { axis: 0 })], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
+    const classGrid = g.node("ScatterND", [
+      g.node("Mul", [g.node("Cast", [realChar], { to: TensorDataType.INT64 }), g.int64s([0], [])]),
+      g.node("Unsqueeze", [g.node("Compress", [rangeOf(flatChars), realChar], { axis: 0 }), axis1]),
+      realClasses,
+    ]);
+    const classes = g.node("Reshape", [classGrid, g.node("Shape", [chars])]);
+    const radix = g.int64s([CHAR_RADIX], []);
+    const ngramKeys: string[] = [];
+    const ngramReal: string[] = [];
+    let prefix = classes;
+    for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
+      const last = sliceTail(classes, n - 1, axis2);
+      prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), last]);
+      ngramKeys.push(prefix);
+      // Padding sits at the end of a word, so an n-gram is real when its last character is.
+      ngramReal.push(g.node("Greater", [last, g.int64s([0], [])]));
+    }
+    const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
+    const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
+    // Structural and padding words have no character features.
+    const keep = g.node("And", [g.node("Concat", ngramReal, { axis: 2 }), g.node("Unsqueeze", [g.node("Greater", [featured, g.floats([0.5], [])]), axis2])]);
+    const flatKeep = g.node("Reshape", [keep, flat]);
+    const wordSlot = g.node("Reshape", [rangeOf(featured), g.node("Shape", [featured])]);
+    const ownerOfKey = g.node("Expand", [g.node("Unsqueeze", [wordSlot, axis2]), g.node("Shape", [allKeys])]);
+    const keptKeys = g.node("Compress", [g.node("Reshape", [allKeys, flat]), flatKeep], { axis: 0 });
+    const keptOwners = g.node("Compress", [g.node("Reshape", [ownerOfKey, flat]), flatKeep], { axis: 0 });
+    const ngrams = [...space.charNgrams.entries()];
+    const charIndex = g.node("LabelEncoder", [keptKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
+    const keptValues = g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 });
+    const wordSlots = g.node("Concat", [g.node("ReduceProd", [g.node("Shape", [featured])], { keepdims: 1 }), g.int64s([2])], { axis: 0 });
+    const perSlot = g.node("ScatterND", [g.node("ConstantOfShape", [wordSlots]), g.node("Unsqueeze", [keptOwners, axis1]), keptValues], { reduction: "add" });
+    const perWordChar = g.node("Reshape", [perSlot, g.node("Concat", [g.node("Shape", [featured]), g.int64s([2])], { axis: 0 })]);
+    const [charScore, charSquares] = split2(perWordChar, 2);
+    return g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
+  };
+  const charPart = space.charNgrams.size > 0 ? characterPart() : null;
 
   // Lexicons: each word's weighted valence in its slot (plain, negated, negated comparative).
-  const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
-  space.lexicons.forEach((lexicon, l) => {
-    for (const [word, valence] of lexicon.valence) {
-      folded.forEach((table, slot) => {
-        const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
-        table.set(word, (table.get(word) ?? 0) + w * valence);
-      });
-    }
-  });
-  const valenceTable = (table: Map<string, number>) => {
-    const entries = withTypographicApostrophes(byKey([...table.entries()]));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
-  };
+  const valenceTable = (table: Map<string, number>) => byCode(table, lexiconTier, "float", lexiconCode);
   const [plainValence, negatedValence, comparativeValence] = folded.map(valenceTable) as [string, string, string];
   const isComparative = flag(space.comparatives);
   const negatedSlot = g.node("Add", [g.node("Mul", [comparativeValence, isComparative]), g.node("Mul", [negatedValence, not(isComparative)])]);
@@ -223,7 +247,7 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const lexiconPart = g.node("Mul", [g.node("Mul", [valence, weight]), lexiconScale]);
 
   // Per-word contributions, the calibrated logit, probabilities and label.
-  g.node("Add", [g.node("Add", [wordPart, charPart]), lexiconPart]);
+  g.node("Add", [charPart === null ? wordPart : g.node("Add", [wordPart, charPart]), lexiconPart]);
   const contributions = g.nameLastOutput(OUTPUT_WORD_CONTRIBUTIONS);
   const bias = g.floats([scale * classifier.bias + calibration.offset], []);
   const logit = g.node("Add", [g.node("ReduceSum", [contributions, axis1], { keepdims: 0 }), bias]);

@@ -38,7 +38,6 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const scale = calibration.scale;
   const g = new GraphBuilder();
   const axis1 = g.int64s([1]);
-  const axis2 = g.int64s([2]);
   const toEnd = g.int64s([INT64_MAX]);
   const one = g.floats([1], []);
   const zero = g.floats([0], []);
@@ -65,6 +64,8 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
   space.lexicons.forEach((lexicon, l) => {
     for (const [word, valence] of lexicon.valence) {
+      // Structural words have no lexicon features (feature-space.ts's lexiconTerms skips them).
+      if (STRUCTURAL_SET.has(word)) continue;
       folded.forEach((table, slot) => {
         const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
         table.set(word, (table.get(word) ?? 0) + w * valence);
@@ -87,9 +88,9 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const code = g.node("LabelEncoder", [words], { keys_strings: codeEntries.map(([k]) => k), values_int64s: codeEntries.map(([, v]) => v), default_int64: 0 }, ML);
   const ruleCode = g.node("Min", [code, g.int64s([ruleTier + 1], [])]);
   const lexiconCode = g.node("Min", [code, g.int64s([lexiconTier + 1], [])]);
-  /** A per-word value by code: entry 0 (unknown) and entry size + 1 (beyond the tier) are 0. */
-  const byCode = (values: Map<string, number>, size: number, kind: "float" | "int64", input: string) => {
-    const table = kind === "float" ? new Float32Array(size + 2) : new Array<number>(size + 2).fill(0);
+  /** A per-word value by code: entry 0 (unknown) and entry size + 1 (beyond the tier) hold `fallback`. */
+  const byCode = (values: Map<string, number>, size: number, kind: "float" | "int64", input: string, fallback = 0) => {
+    const table = kind === "float" ? new Float32Array(size + 2).fill(fallback) : new Array<number>(size + 2).fill(fallback);
     for (const [key, value] of values) {
       const c = codes.get(key);
       if (c === undefined || c > size) throw new Error(`"${key}" has no code in the tier of its table`);
@@ -97,8 +98,11 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
     }
     return g.node("Gather", [kind === "float" ? g.floats(table as Float32Array, [size + 2]) : g.int64s(table as number[], [size + 2]), input], { axis: 0 });
   };
-  const flag = (keys: Iterable<string>) => byCode(new Map([...keys].map((k) => [k, 1])), ruleTier, "float", ruleCode);
-  const isWord = g.node("Sub", [one, flag([PAD_TOKEN])]);
+  /** 1 for the given rule words, 0 for every other word (`value` and `otherwise` change both). */
+  const flag = (keys: Iterable<string>, value = 1, otherwise = 0) => byCode(new Map([...keys].map((k) => [k, value])), ruleTier, "float", ruleCode, otherwise);
+  /** 0 for the given rule words, 1 for every other word: one Gather instead of a flag and a Sub. */
+  const unflag = (keys: Iterable<string>) => flag(keys, 0, 1);
+  const isWord = unflag([PAD_TOKEN]);
   const wordCount = g.node("ReduceSum", [isWord, axis1], { keepdims: 0 });
 
   // Positions 1..T' of the words, for distances inside a segment.
@@ -128,32 +132,35 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const isNegator = flag(NEGATORS);
   const exclamative = mul(next(flag(EXCLAMATIVE_VERBS)), next(next(flag(EXCLAMATIVE_INTENSIFIERS))));
   const opens = mul(isNegator, not(exclamative));
-  const negated = mul(segmentValue(g.node("Max", [isNegator, flag(NEGATION_BREAKERS)]), opens, false, NEGATION_SCOPE), not(flag(UNNEGATED_WORDS)));
+  const negated = mul(segmentValue(flag([...NEGATORS, ...NEGATION_BREAKERS]), opens, false, NEGATION_SCOPE), unflag(UNNEGATED_WORDS));
 
   // Contrast: the clause before "but" (within its sentence) and the clause after "although" weigh less.
   const contrastBefore = g.node("Max", [flag(CONTRAST_BEFORE), mul(flag([CONTRAST_YET]), previous(flag(CONTRAST_YET_AFTER)))]);
   const before = segmentValue(g.node("Max", [flag(SENTENCE_ENDS), contrastBefore]), contrastBefore, true);
   const contrastAfter = flag(CONTRAST_AFTER);
-  const after = segmentValue(g.node("Max", [flag(CLAUSE_ENDS), contrastAfter]), contrastAfter, false);
+  const after = segmentValue(flag([...CLAUSE_ENDS, ...CONTRAST_AFTER]), contrastAfter, false);
   const subordinate = g.node("Max", [before, after]);
   const clauseWeight = g.node("Sub", [one, g.node("Mul", [subordinate, g.floats([1 - SUBORDINATE_WEIGHT], [])])]);
-  // After an intensifier or a diminisher a word weighs more or less (the two lists are disjoint).
-  const strength = g.node("Add", [
-    one,
-    g.node("Add", [
-      g.node("Mul", [previous(flag(INTENSIFIERS)), g.floats([INTENSIFIED_WEIGHT - 1], [])]),
-      g.node("Mul", [previous(flag(DIMINISHERS)), g.floats([DIMINISHED_WEIGHT - 1], [])]),
-    ]),
-  ]);
+  // After an intensifier or a diminisher a word weighs more or less (the two lists are disjoint):
+  // one table holds each word's change to the next word's weight.
+  const strengthChange = byCode(
+    new Map<string, number>([...INTENSIFIERS.map((w): [string, number] => [w, INTENSIFIED_WEIGHT - 1]), ...DIMINISHERS.map((w): [string, number] => [w, DIMINISHED_WEIGHT - 1])]),
+    ruleTier,
+    "float",
+    ruleCode,
+  );
+  const strength = g.node("Add", [one, previous(strengthChange)]);
   const weight = g.node("Mul", [clauseWeight, strength]);
 
   // Words (plain or negated id) and word pairs: one tf-idf group.
-  const idTable = (ids: Map<string, number>) => byCode(ids, vocabularyTier, "int64", code);
+  // Structural words (negators, contrast words, negative-polarity items) have no features of their
+  // own: they never get an id (the space is built without them), so their id is 0 in both tables.
+  const idTable = (ids: Map<string, number>) => {
+    for (const key of ids.keys()) if (STRUCTURAL_SET.has(key)) throw new Error(`structural word "${key}" has a word id`);
+    return byCode(ids, vocabularyTier, "int64", code);
+  };
   const isNegated = g.node("Greater", [negated, g.floats([0.5], [])]);
-  // Structural words (negators, contrast words, negative-polarity items) have no features of their own.
-  const structural = flag(STRUCTURAL_SET);
-  const featured = not(structural);
-  const wordId = g.node("Mul", [g.node("Where", [isNegated, idTable(space.negatedWordIds), idTable(space.wordIds)]), g.node("Cast", [featured], { to: TensorDataType.INT64 })]);
+  const wordId = g.node("Where", [isNegated, idTable(space.negatedWordIds), idTable(space.wordIds)]);
   const pairKey = g.node("Add", [g.node("Mul", [sliceHead(wordId), g.int64s([idCount(space) + 1], [])]), sliceTail(wordId, 1)]);
   const pairs = [...space.bigrams.entries()];
   const pairIndex = g.node("LabelEncoder", [pairKey], { keys_int64s: pairs.map(([k]) => k), values_int64s: pairs.map(([, v]) => v), default_int64: 0 }, ML);
@@ -189,6 +196,8 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
 
   /** The character n-gram part of every word's contribution (absent when the space has none). */
   const characterPart = (): string => {
+    const featured = unflag(STRUCTURAL_SET);
+    const axis2 = g.int64s([2]);
     // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
     // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
     // every text to the longest); only real characters and real n-grams are hashed and gathered:
@@ -239,10 +248,12 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
 
   // Lexicons: each word's weighted valence in its slot (plain, negated, negated comparative).
   const valenceTable = (table: Map<string, number>) => byCode(table, lexiconTier, "float", lexiconCode);
-  const [plainValence, negatedValence, comparativeValence] = folded.map(valenceTable) as [string, string, string];
-  const isComparative = flag(space.comparatives);
-  const negatedSlot = g.node("Add", [g.node("Mul", [comparativeValence, isComparative]), g.node("Mul", [negatedValence, not(isComparative)])]);
-  const valence = g.node("Mul", [g.node("Add", [g.node("Mul", [plainValence, not(negated)]), g.node("Mul", [negatedSlot, negated])]), featured]);
+  // A negated word's slot is decided by the word alone (comparative or not), so one table holds it.
+  const [plainTable, negatedTable, comparativeTable] = folded as [Map<string, number>, Map<string, number>, Map<string, number>];
+  const negatedSlotTable = new Map([...negatedTable].map(([word, v]): [string, number] => [word, space.comparatives.has(word) ? (comparativeTable.get(word) ?? 0) : v]));
+  const plainValence = valenceTable(plainTable);
+  const negatedValence = valenceTable(negatedSlotTable);
+  const valence = g.node("Add", [g.node("Mul", [plainValence, not(negated)]), g.node("Mul", [negatedValence, negated])]);
   const lexiconScale = g.node("Reciprocal", [g.node("Sqrt", [g.node("Max", [g.node("Unsqueeze", [wordCount, axis1]), one])])]);
   const lexiconPart = g.node("Mul", [g.node("Mul", [valence, weight]), lexiconScale]);
 

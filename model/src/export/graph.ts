@@ -105,8 +105,15 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const isWord = unflag([PAD_TOKEN]);
   const wordCount = g.node("ReduceSum", [isWord, axis1], { keepdims: 0 });
 
-  // Positions 1..T' of the words, for distances inside a segment.
-  const allPositions = g.node("CumSum", [g.node("Cast", [g.node("Add", [g.node("Mul", [isWord, zero]), one])], { to: TensorDataType.INT64 }), g.int64s([1], [])]);
+  // Positions 1..T' of the words, for distances inside a segment. Padding sits only at the end of
+  // a row, so the running count of real words is every real word's position (padding has no
+  // features, so what its distances come to never matters).
+  const isWordInt = g.node("Cast", [isWord], { to: TensorDataType.INT64 });
+  const allPositions = g.node("CumSum", [isWordInt, g.int64s([1], [])]);
+  // Zeros of shape [N, T' + 1]: one slot per segment, shared by every segment rule.
+  const slotPadding = g.int64s([0, 0, 0, 1]);
+  const slots = g.node("Mul", [g.node("Pad", [isWord, slotPadding], { mode: "constant" }), zero]);
+  const slotsInt = g.node("Pad", [g.node("Mul", [isWordInt, g.int64s([0], [])]), slotPadding], { mode: "constant" });
   /**
    * token-roles.ts's segmentValue: every word takes the value of the nearest boundary before it
    * (or after it, `reverse`), boundaries take 0. Segment ids come from a cumulative sum of the
@@ -115,13 +122,12 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const segmentValue = (boundary: string, value: string, reverse: boolean, reach?: number) => {
     const boundaryInt = g.node("Cast", [boundary], { to: TensorDataType.INT64 });
     const segment = g.node("CumSum", [boundaryInt, g.int64s([1], [])], { reverse: reverse ? 1 : 0 });
-    const slots = g.node("Mul", [g.node("Pad", [boundary, g.int64s([0, 0, 0, 1])], { mode: "constant" }), zero]);
     const target = g.node("Mul", [segment, boundaryInt]);
     const scattered = g.node("ScatterElements", [slots, target, g.node("Mul", [value, boundary])], { axis: 1, reduction: "add" });
     let out = g.node("Mul", [g.node("GatherElements", [scattered, segment], { axis: 1 }), not(boundary)]);
     if (reach !== undefined) {
       // Distance to the opening boundary: this word's position minus the boundary's, scattered the same way.
-      const start = g.node("ScatterElements", [g.node("Cast", [slots], { to: TensorDataType.INT64 }), target, g.node("Mul", [allPositions, boundaryInt])], { axis: 1, reduction: "add" });
+      const start = g.node("ScatterElements", [slotsInt, target, g.node("Mul", [allPositions, boundaryInt])], { axis: 1, reduction: "add" });
       const distance = g.node("Sub", [allPositions, g.node("GatherElements", [start, segment], { axis: 1 })]);
       out = g.node("Mul", [out, g.node("Cast", [g.node("LessOrEqual", [distance, g.int64s([reach], [])])], { to: TensorDataType.FLOAT })]);
     }

@@ -27,12 +27,12 @@ describe("the committed model", () => {
     }
   });
 
-  // 0.964: everyday-language training (negated verbs of liking) cost the film phrases 0.001.
-  it("meets the accuracy floor of 0.964 on test.tsv in onnxruntime", async () => {
+  // 0.966: the film phrases' figure must not fall while the model learns other domains.
+  it("meets the accuracy floor of 0.966 on the film phrases' test split in onnxruntime", async () => {
     const test = readCorpusFile(join(DATA_DIR, DATA_FILES.filmTest)).rows;
     const { labels } = await onnxPositiveProbabilities(artifact, test.map((p) => p.text));
     const accuracy = labels.filter((l, i) => l === test[i]?.label).length / test.length;
-    expect(accuracy).toBeGreaterThanOrEqual(0.964);
+    expect(accuracy).toBeGreaterThanOrEqual(0.966);
   });
 
   describe("retrained from the data with the manifest's parameters", () => {

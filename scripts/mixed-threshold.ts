@@ -2,14 +2,14 @@
 // candidate p it prints how many texts the committed model reads at P(positive) >= p or <= 1 - p
 // ("confident"), how often those confident labels are right, and how many neutral, factual
 // sentences (which the model never saw in training: the data holds only opinions) pass for
-// confident opinions. Data: SENTIMENT_DATA_DIR or ../shared/data/movie-phrases (test.tsv).
+// confident opinions. Data: the film phrases' test split in model/data (SENTIMENT_DATA_DIR overrides).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { INPUT_TEXT, OUTPUT_PROBABILITIES, positiveProbabilities } from "@sentiment/model/contract";
 import * as ort from "onnxruntime-node";
 import { ROOT } from "./stack.js";
 
-const DATA_DIR = process.env.SENTIMENT_DATA_DIR ?? resolve(ROOT, "../shared/data/movie-phrases");
+const DATA_DIR = process.env.SENTIMENT_DATA_DIR ?? resolve(ROOT, "model/data");
 const CANDIDATES = [0.7, 0.8, 0.9, 0.95];
 
 /** Statements of fact with no opinion in them, in the register of product and film reviews. */
@@ -49,7 +49,7 @@ async function probabilities(texts: string[]): Promise<number[]> {
 
 const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(1)} %`);
 const sets = [
-  { name: "held-out phrases (test.tsv)", rows: labelled(resolve(DATA_DIR, "test.tsv"), "phrase") },
+  { name: "held-out film phrases (film-phrases-test.tsv)", rows: labelled(resolve(DATA_DIR, "film-phrases-test.tsv"), "text") },
   // The dev split: a threshold is a choice, and choices are made on dev (model/eval/README.md).
   { name: "everyday review sentences (model/eval dev)", rows: labelled(resolve(ROOT, "model/eval/data/dev/natural.tsv"), "text") },
 ];

@@ -1,11 +1,14 @@
-// @sentiment/model: the training pipeline that turns the phrase data into one self-contained ONNX
+// @sentiment/model: the training pipeline that turns the project's data (model/data) into one self-contained ONNX
 // file. The contract of that file (tensor names, outputs, manifest) has a door of its own,
 // @sentiment/model/contract, so that serving it needs none of the training code.
-export { DEFAULT_PARAMETERS, evaluate, exportArtifacts, fittingExamples, lexicons, modelBytes, prepare, readOtherDomains, train } from "./pipeline.js";
-export type { CrossValidationResult, Evaluation, ExportedArtifacts, PipelineParameters, PreparedData, Progress, TrainingResult } from "./pipeline.js";
+export { DEFAULT_PARAMETERS, evaluate, exportArtifacts, fitModel, fittingExamples, leaveOneDomainOut, lexicons, modelBytes, prepare, readOtherDomains, train } from "./pipeline.js";
+export type { CrossValidationResult, DomainHoldOut, Evaluation, ExportedArtifacts, PipelineParameters, PreparedData, Progress, TrainingResult } from "./pipeline.js";
 export { decisionValue, fitCalibration, positiveProbability, tokenContributions, trainClassifier } from "./training/classifier.js";
 export type { Calibration, Classifier, TrainingParameters, TrainingProgress } from "./training/classifier.js";
 export { groupedFolds } from "./training/cross-validation.js";
 export { buildOnnxModel, type ExportOptions } from "./export/graph.js";
 export { defaultLexicons, LEXICON_DIR, type Lexicon } from "./features/lexicons.js";
 export { DataFileError, parsePhraseFile, PHRASE_FILE_HEADER, readPhraseFile, type LabelledPhrase } from "./data/phrase-file.js";
+export { CORPUS_HEADER, formatCorpus, KINDS, parseCorpus, readCorpusFile, type CorpusRow, type Kind } from "./data/corpus.js";
+export { DATA_FILES, prepareDataFiles, REVIEW_DOMAINS } from "./data/prepare-data.js";
+export type { KindWeights } from "./training/examples.js";

@@ -18,8 +18,10 @@ describe("the committed model on the behavioural suite", () => {
 
   it("fails no capability more often than recorded, run through onnxruntime", async () => {
     const result = await runSuite(async (texts) => (await onnxPositiveProbabilities(artifact, texts)).positive, "test", { batchSize: 512 });
-    // The recorded figures come from the training code's twin of the graph; the two agree to
-    // 1e-4 in probability, so no case can flip except one sitting on the threshold.
-    expect(regressions(behaviourMetricsSchema.parse(recorded.behaviour.test), behaviourMetrics(result), 0.002)).toEqual([]);
+    // The recorded figures come from the training code's twin of the graph (float64); the graph
+    // computes in float32. The two agree to 1e-4 in probability, so only a case sitting on the
+    // threshold, or a directional case whose two probabilities are equal but for rounding, can
+    // flip: at most one case of a capability of 400 or more (0.0025).
+    expect(regressions(behaviourMetricsSchema.parse(recorded.behaviour.test), behaviourMetrics(result), 0.0025)).toEqual([]);
   });
 });

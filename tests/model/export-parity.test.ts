@@ -57,6 +57,22 @@ describe("ONNX export", () => {
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
   });
 
+  it("without character n-grams: no character part in the graph, and the same answers as the training code", async () => {
+    const rows = syntheticReviews();
+    const classifier = trainClassifier(rows.map((r) => r.text), rows.map((r) => r.label), defaultLexicons(), { ...parameters, characterNgrams: false });
+    expect(classifier.space.charNgrams.size).toBe(0);
+    const model = buildOnnxModel(classifier, { metadata: {} });
+    // One Tokenizer (words); the character part would add a second (characters of each word).
+    expect(Buffer.from(model).toString("latin1").match(/n_Tokenizer_\d+/g)).toHaveLength(1);
+    const texts = [...rows.slice(0, 40).map((r) => r.text), ...EDGE_INPUTS];
+    const onnx = await onnxPositiveProbabilities(model, texts);
+    texts.forEach((text, i) => {
+      expect(Math.abs((onnx.positive[i] as number) - positiveProbability(classifier, text)), text.slice(0, 40)).toBeLessThan(1e-4);
+      const { contributions } = tokenContributions(classifier, text);
+      contributions.forEach((c, t) => expect(Math.abs(((onnx.contributions[i] as Float32Array)[t] as number) - c)).toBeLessThan(1e-4));
+    });
+  });
+
   it("answers a batch of texts of very different lengths row by row", async () => {
     const { classifier } = trainSmall();
     const model = buildOnnxModel(classifier, { metadata: {} });

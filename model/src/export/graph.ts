@@ -38,7 +38,6 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const scale = calibration.scale;
   const g = new GraphBuilder();
   const axis1 = g.int64s([1]);
-  const axis2 = g.int64s([2]);
   const toEnd = g.int64s([INT64_MAX]);
   const one = g.floats([1], []);
   const zero = g.floats([0], []);
@@ -59,15 +58,62 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const padColumn = g.node("Expand", [g.strings([PAD_TOKEN], [1, 1]), g.node("Concat", [batch, g.int64s([1])], { axis: 0 })]);
   const words = g.node("Concat", [tokenized, padColumn], { axis: 1 });
 
-  const flag = (keys: Iterable<string>) => {
-    const entries = withTypographicApostrophes(byKey([...new Set(keys)].map((k) => [k, 1] as [string, number])));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
+  // One string lookup serves every per-word table: each word any table knows gets a code, and each
+  // table is a Gather by code. Codes are tiered (rule words, then lexicon words, then the rest of
+  // the vocabulary) so that the small tables are gathered by the code clipped to their tier.
+  const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
+  space.lexicons.forEach((lexicon, l) => {
+    for (const [word, valence] of lexicon.valence) {
+      // Structural words have no lexicon features (feature-space.ts's lexiconTerms skips them).
+      if (STRUCTURAL_SET.has(word)) continue;
+      folded.forEach((table, slot) => {
+        const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
+        table.set(word, (table.get(word) ?? 0) + w * valence);
+      });
+    }
+  });
+  const ruleWords = [
+    [PAD_TOKEN], NEGATORS, EXCLAMATIVE_VERBS, EXCLAMATIVE_INTENSIFIERS, NEGATION_BREAKERS, UNNEGATED_WORDS, CONTRAST_BEFORE, [CONTRAST_YET],
+    CONTRAST_YET_AFTER, SENTENCE_ENDS, CONTRAST_AFTER, CLAUSE_ENDS, INTENSIFIERS, DIMINISHERS, STRUCTURAL_SET, space.comparatives,
+  ].flatMap((keys) => [...keys]);
+  const codes = new Map<string, number>();
+  const tier = (keys: Iterable<string>) => {
+    for (const key of [...new Set(keys)].sort()) if (!codes.has(key)) codes.set(key, codes.size + 1);
+    return codes.size;
   };
-  const isWord = g.node("Sub", [one, flag([PAD_TOKEN])]);
+  const ruleTier = tier(ruleWords);
+  const lexiconTier = tier(folded[0]?.keys() ?? []);
+  const vocabularyTier = tier([...space.wordIds.keys(), ...space.negatedWordIds.keys()]);
+  const codeEntries = withTypographicApostrophes(byKey([...codes.entries()]));
+  const code = g.node("LabelEncoder", [words], { keys_strings: codeEntries.map(([k]) => k), values_int64s: codeEntries.map(([, v]) => v), default_int64: 0 }, ML);
+  const ruleCode = g.node("Min", [code, g.int64s([ruleTier + 1], [])]);
+  const lexiconCode = g.node("Min", [code, g.int64s([lexiconTier + 1], [])]);
+  /** A per-word value by code: entry 0 (unknown) and entry size + 1 (beyond the tier) hold `fallback`. */
+  const byCode = (values: Map<string, number>, size: number, kind: "float" | "int64", input: string, fallback = 0) => {
+    const table = kind === "float" ? new Float32Array(size + 2).fill(fallback) : new Array<number>(size + 2).fill(fallback);
+    for (const [key, value] of values) {
+      const c = codes.get(key);
+      if (c === undefined || c > size) throw new Error(`"${key}" has no code in the tier of its table`);
+      table[c] = value;
+    }
+    return g.node("Gather", [kind === "float" ? g.floats(table as Float32Array, [size + 2]) : g.int64s(table as number[], [size + 2]), input], { axis: 0 });
+  };
+  /** 1 for the given rule words, 0 for every other word (`value` and `otherwise` change both). */
+  const flag = (keys: Iterable<string>, value = 1, otherwise = 0) => byCode(new Map([...keys].map((k) => [k, value])), ruleTier, "float", ruleCode, otherwise);
+  /** 0 for the given rule words, 1 for every other word: one Gather instead of a flag and a Sub. */
+  const unflag = (keys: Iterable<string>) => flag(keys, 0, 1);
+  const isWord = unflag([PAD_TOKEN]);
   const wordCount = g.node("ReduceSum", [isWord, axis1], { keepdims: 0 });
 
-  // Positions 1..T' of the words, for distances inside a segment.
-  const allPositions = g.node("CumSum", [g.node("Cast", [g.node("Add", [g.node("Mul", [isWord, zero]), one])], { to: TensorDataType.INT64 }), g.int64s([1], [])]);
+  // Positions 1..T' of the words, for distances inside a segment. Padding sits only at the end of
+  // a row, so the running count of real words is every real word's position (padding has no
+  // features, so what its distances come to never matters).
+  const isWordInt = g.node("Cast", [isWord], { to: TensorDataType.INT64 });
+  const allPositions = g.node("CumSum", [isWordInt, g.int64s([1], [])]);
+  // Zeros of shape [N, T' + 1]: one slot per segment, shared by every segment rule.
+  const slotPadding = g.int64s([0, 0, 0, 1]);
+  const slots = g.node("Mul", [g.node("Pad", [isWord, slotPadding], { mode: "constant" }), zero]);
+  const slotsInt = g.node("Pad", [g.node("Mul", [isWordInt, g.int64s([0], [])]), slotPadding], { mode: "constant" });
   /**
    * token-roles.ts's segmentValue: every word takes the value of the nearest boundary before it
    * (or after it, `reverse`), boundaries take 0. Segment ids come from a cumulative sum of the
@@ -76,13 +122,12 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const segmentValue = (boundary: string, value: string, reverse: boolean, reach?: number) => {
     const boundaryInt = g.node("Cast", [boundary], { to: TensorDataType.INT64 });
     const segment = g.node("CumSum", [boundaryInt, g.int64s([1], [])], { reverse: reverse ? 1 : 0 });
-    const slots = g.node("Mul", [g.node("Pad", [boundary, g.int64s([0, 0, 0, 1])], { mode: "constant" }), zero]);
     const target = g.node("Mul", [segment, boundaryInt]);
     const scattered = g.node("ScatterElements", [slots, target, g.node("Mul", [value, boundary])], { axis: 1, reduction: "add" });
     let out = g.node("Mul", [g.node("GatherElements", [scattered, segment], { axis: 1 }), not(boundary)]);
     if (reach !== undefined) {
       // Distance to the opening boundary: this word's position minus the boundary's, scattered the same way.
-      const start = g.node("ScatterElements", [g.node("Cast", [slots], { to: TensorDataType.INT64 }), target, g.node("Mul", [allPositions, boundaryInt])], { axis: 1, reduction: "add" });
+      const start = g.node("ScatterElements", [slotsInt, target, g.node("Mul", [allPositions, boundaryInt])], { axis: 1, reduction: "add" });
       const distance = g.node("Sub", [allPositions, g.node("GatherElements", [start, segment], { axis: 1 })]);
       out = g.node("Mul", [out, g.node("Cast", [g.node("LessOrEqual", [distance, g.int64s([reach], [])])], { to: TensorDataType.FLOAT })]);
     }
@@ -93,35 +138,35 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   const isNegator = flag(NEGATORS);
   const exclamative = mul(next(flag(EXCLAMATIVE_VERBS)), next(next(flag(EXCLAMATIVE_INTENSIFIERS))));
   const opens = mul(isNegator, not(exclamative));
-  const negated = mul(segmentValue(g.node("Max", [isNegator, flag(NEGATION_BREAKERS)]), opens, false, NEGATION_SCOPE), not(flag(UNNEGATED_WORDS)));
+  const negated = mul(segmentValue(flag([...NEGATORS, ...NEGATION_BREAKERS]), opens, false, NEGATION_SCOPE), unflag(UNNEGATED_WORDS));
 
   // Contrast: the clause before "but" (within its sentence) and the clause after "although" weigh less.
   const contrastBefore = g.node("Max", [flag(CONTRAST_BEFORE), mul(flag([CONTRAST_YET]), previous(flag(CONTRAST_YET_AFTER)))]);
   const before = segmentValue(g.node("Max", [flag(SENTENCE_ENDS), contrastBefore]), contrastBefore, true);
   const contrastAfter = flag(CONTRAST_AFTER);
-  const after = segmentValue(g.node("Max", [flag(CLAUSE_ENDS), contrastAfter]), contrastAfter, false);
+  const after = segmentValue(flag([...CLAUSE_ENDS, ...CONTRAST_AFTER]), contrastAfter, false);
   const subordinate = g.node("Max", [before, after]);
   const clauseWeight = g.node("Sub", [one, g.node("Mul", [subordinate, g.floats([1 - SUBORDINATE_WEIGHT], [])])]);
-  // After an intensifier or a diminisher a word weighs more or less (the two lists are disjoint).
-  const strength = g.node("Add", [
-    one,
-    g.node("Add", [
-      g.node("Mul", [previous(flag(INTENSIFIERS)), g.floats([INTENSIFIED_WEIGHT - 1], [])]),
-      g.node("Mul", [previous(flag(DIMINISHERS)), g.floats([DIMINISHED_WEIGHT - 1], [])]),
-    ]),
-  ]);
+  // After an intensifier or a diminisher a word weighs more or less (the two lists are disjoint):
+  // one table holds each word's change to the next word's weight.
+  const strengthChange = byCode(
+    new Map<string, number>([...INTENSIFIERS.map((w): [string, number] => [w, INTENSIFIED_WEIGHT - 1]), ...DIMINISHERS.map((w): [string, number] => [w, DIMINISHED_WEIGHT - 1])]),
+    ruleTier,
+    "float",
+    ruleCode,
+  );
+  const strength = g.node("Add", [one, previous(strengthChange)]);
   const weight = g.node("Mul", [clauseWeight, strength]);
 
   // Words (plain or negated id) and word pairs: one tf-idf group.
+  // Structural words (negators, contrast words, negative-polarity items) have no features of their
+  // own: they never get an id (the space is built without them), so their id is 0 in both tables.
   const idTable = (ids: Map<string, number>) => {
-    const entries = withTypographicApostrophes(byKey([...ids.entries()]));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_int64s: entries.map(([, v]) => v), default_int64: 0 }, ML);
+    for (const key of ids.keys()) if (STRUCTURAL_SET.has(key)) throw new Error(`structural word "${key}" has a word id`);
+    return byCode(ids, vocabularyTier, "int64", code);
   };
   const isNegated = g.node("Greater", [negated, g.floats([0.5], [])]);
-  // Structural words (negators, contrast words, negative-polarity items) have no features of their own.
-  const structural = flag(STRUCTURAL_SET);
-  const featured = not(structural);
-  const wordId = g.node("Mul", [g.node("Where", [isNegated, idTable(space.negatedWordIds), idTable(space.wordIds)]), g.node("Cast", [featured], { to: TensorDataType.INT64 })]);
+  const wordId = g.node("Where", [isNegated, idTable(space.negatedWordIds), idTable(space.wordIds)]);
   const pairKey = g.node("Add", [g.node("Mul", [sliceHead(wordId), g.int64s([idCount(space) + 1], [])]), sliceTail(wordId, 1)]);
   const pairs = [...space.bigrams.entries()];
   const pairIndex = g.node("LabelEncoder", [pairKey], { keys_int64s: pairs.map(([k]) => k), values_int64s: pairs.map(([, v]) => v), default_int64: 0 }, ML);
@@ -155,75 +200,71 @@ export function buildOnnxModel(classifier: Classifier, options: ExportOptions): 
   ]);
   const wordPart = g.node("Div", [g.node("Add", [g.node("Mul", [unigramScore, weight]), pairPerWord]), wordNorm]);
 
-  // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
-  // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
-  // every text to the longest); only real characters and real n-grams are hashed and gathered:
-  // they are picked out with Compress and their sums scattered back to their words.
-  const flat = g.int64s([-1]);
-  const rangeOf = (x: string) => g.node("Range", [g.int64s([0], []), g.node("ReduceProd", [g.node("Shape", [x])], { keepdims: 0 }), g.int64s([1], [])]);
-  const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
-  const flatChars = g.node("Reshape", [chars, flat]);
-  const realChar = g.node("Not", [g.node("Equal", [flatChars, g.strings([PAD_TOKEN], [])])]);
-  const alphabet: Array<[string, number]> = [...CHAR_CLASSES.entries()];
-  const realClasses = g.node("LabelEncoder", [g.node("Compress", [flatChars, realChar], { axis: 0 })], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
-  const classGrid = g.node("ScatterND", [
-    g.node("Mul", [g.node("Cast", [realChar], { to: TensorDataType.INT64 }), g.int64s([0], [])]),
-    g.node("Unsqueeze", [g.node("Compress", [rangeOf(flatChars), realChar], { axis: 0 }), axis1]),
-    realClasses,
-  ]);
-  const classes = g.node("Reshape", [classGrid, g.node("Shape", [chars])]);
-  const radix = g.int64s([CHAR_RADIX], []);
-  const ngramKeys: string[] = [];
-  const ngramReal: string[] = [];
-  let prefix = classes;
-  for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
-    const last = sliceTail(classes, n - 1, axis2);
-    prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), last]);
-    ngramKeys.push(prefix);
-    // Padding sits at the end of a word, so an n-gram is real when its last character is.
-    ngramReal.push(g.node("Greater", [last, g.int64s([0], [])]));
-  }
-  const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
-  const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
-  // Structural and padding words have no character features.
-  const keep = g.node("And", [g.node("Concat", ngramReal, { axis: 2 }), g.node("Unsqueeze", [g.node("Greater", [featured, g.floats([0.5], [])]), axis2])]);
-  const flatKeep = g.node("Reshape", [keep, flat]);
-  const wordSlot = g.node("Reshape", [rangeOf(featured), g.node("Shape", [featured])]);
-  const ownerOfKey = g.node("Expand", [g.node("Unsqueeze", [wordSlot, axis2]), g.node("Shape", [allKeys])]);
-  const keptKeys = g.node("Compress", [g.node("Reshape", [allKeys, flat]), flatKeep], { axis: 0 });
-  const keptOwners = g.node("Compress", [g.node("Reshape", [ownerOfKey, flat]), flatKeep], { axis: 0 });
-  const ngrams = [...space.charNgrams.entries()];
-  const charIndex = g.node("LabelEncoder", [keptKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
-  const keptValues = g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 });
-  const wordSlots = g.node("Concat", [g.node("ReduceProd", [g.node("Shape", [featured])], { keepdims: 1 }), g.int64s([2])], { axis: 0 });
-  const perSlot = g.node("ScatterND", [g.node("ConstantOfShape", [wordSlots]), g.node("Unsqueeze", [keptOwners, axis1]), keptValues], { reduction: "add" });
-  const perWordChar = g.node("Reshape", [perSlot, g.node("Concat", [g.node("Shape", [featured]), g.int64s([2])], { axis: 0 })]);
-  const [charScore, charSquares] = split2(perWordChar, 2);
-  const charPart = g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
+  /** The character n-gram part of every word's contribution (absent when the space has none). */
+  const characterPart = (): string => {
+    const featured = unflag(STRUCTURAL_SET);
+    const axis2 = g.int64s([2]);
+    // Character n-grams inside each word (with begin/end marks): key(n) = key(n-1) * radix + class.
+    // The [N, W, L] character grid is mostly padding in a batch (every word padded to the longest,
+    // every text to the longest); only real characters and real n-grams are hashed and gathered:
+    // they are picked out with Compress and their sums scattered back to their words.
+    const flat = g.int64s([-1]);
+    const rangeOf = (x: string) => g.node("Range", [g.int64s([0], []), g.node("ReduceProd", [g.node("Shape", [x])], { keepdims: 0 }), g.int64s([1], [])]);
+    const chars = g.node("Tokenizer", [words], { mark: 1, mincharnum: 1, pad_value: PAD_TOKEN, separators: [""] }, MS);
+    const flatChars = g.node("Reshape", [chars, flat]);
+    const realChar = g.node("Not", [g.node("Equal", [flatChars, g.strings([PAD_TOKEN], [])])]);
+    const alphabet: Array<[string, number]> = [...CHAR_CLASSES.entries()];
+    const realClasses = g.node("LabelEncoder", [g.node("Compress", [flatChars, realChar], { axis: 0 })], { keys_strings: alphabet.map(([k]) => k), values_int64s: alphabet.map(([, v]) => v), default_int64: 1 }, ML);
+    const classGrid = g.node("ScatterND", [
+      g.node("Mul", [g.node("Cast", [realChar], { to: TensorDataType.INT64 }), g.int64s([0], [])]),
+      g.node("Unsqueeze", [g.node("Compress", [rangeOf(flatChars), realChar], { axis: 0 }), axis1]),
+      realClasses,
+    ]);
+    const classes = g.node("Reshape", [classGrid, g.node("Shape", [chars])]);
+    const radix = g.int64s([CHAR_RADIX], []);
+    const ngramKeys: string[] = [];
+    const ngramReal: string[] = [];
+    let prefix = classes;
+    for (let n = 2; n <= CHAR_NGRAM_MAX; n += 1) {
+      const last = sliceTail(classes, n - 1, axis2);
+      prefix = g.node("Add", [g.node("Mul", [sliceHead(prefix, axis2), radix]), last]);
+      ngramKeys.push(prefix);
+      // Padding sits at the end of a word, so an n-gram is real when its last character is.
+      ngramReal.push(g.node("Greater", [last, g.int64s([0], [])]));
+    }
+    const negatedOffset = g.node("Unsqueeze", [g.node("Mul", [g.node("Cast", [negated], { to: TensorDataType.INT64 }), g.int64s([NEGATED_CHAR_OFFSET], [])]), axis2]);
+    const allKeys = g.node("Add", [g.node("Concat", ngramKeys, { axis: 2 }), negatedOffset]);
+    // Structural and padding words have no character features.
+    const keep = g.node("And", [g.node("Concat", ngramReal, { axis: 2 }), g.node("Unsqueeze", [g.node("Greater", [featured, g.floats([0.5], [])]), axis2])]);
+    const flatKeep = g.node("Reshape", [keep, flat]);
+    const wordSlot = g.node("Reshape", [rangeOf(featured), g.node("Shape", [featured])]);
+    const ownerOfKey = g.node("Expand", [g.node("Unsqueeze", [wordSlot, axis2]), g.node("Shape", [allKeys])]);
+    const keptKeys = g.node("Compress", [g.node("Reshape", [allKeys, flat]), flatKeep], { axis: 0 });
+    const keptOwners = g.node("Compress", [g.node("Reshape", [ownerOfKey, flat]), flatKeep], { axis: 0 });
+    const ngrams = [...space.charNgrams.entries()];
+    const charIndex = g.node("LabelEncoder", [keptKeys], { keys_int64s: ngrams.map(([k]) => k), values_int64s: ngrams.map(([, v]) => v), default_int64: 0 }, ML);
+    const keptValues = g.node("Gather", [groupTable(classifier.charWeights, space.charIdf), charIndex], { axis: 0 });
+    const wordSlots = g.node("Concat", [g.node("ReduceProd", [g.node("Shape", [featured])], { keepdims: 1 }), g.int64s([2])], { axis: 0 });
+    const perSlot = g.node("ScatterND", [g.node("ConstantOfShape", [wordSlots]), g.node("Unsqueeze", [keptOwners, axis1]), keptValues], { reduction: "add" });
+    const perWordChar = g.node("Reshape", [perSlot, g.node("Concat", [g.node("Shape", [featured]), g.int64s([2])], { axis: 0 })]);
+    const [charScore, charSquares] = split2(perWordChar, 2);
+    return g.node("Div", [g.node("Mul", [charScore, weight]), norm(rowSum(charSquares))]);
+  };
+  const charPart = space.charNgrams.size > 0 ? characterPart() : null;
 
   // Lexicons: each word's weighted valence in its slot (plain, negated, negated comparative).
-  const folded = Array.from({ length: LEXICON_SLOTS }, () => new Map<string, number>());
-  space.lexicons.forEach((lexicon, l) => {
-    for (const [word, valence] of lexicon.valence) {
-      folded.forEach((table, slot) => {
-        const w = scale * (classifier.lexiconWeights[l * LEXICON_SLOTS + slot] as number);
-        table.set(word, (table.get(word) ?? 0) + w * valence);
-      });
-    }
-  });
-  const valenceTable = (table: Map<string, number>) => {
-    const entries = withTypographicApostrophes(byKey([...table.entries()]));
-    return g.node("LabelEncoder", [words], { keys_strings: entries.map(([k]) => k), values_floats: { floats: entries.map(([, v]) => v) }, default_float: { float: 0 } }, ML);
-  };
-  const [plainValence, negatedValence, comparativeValence] = folded.map(valenceTable) as [string, string, string];
-  const isComparative = flag(space.comparatives);
-  const negatedSlot = g.node("Add", [g.node("Mul", [comparativeValence, isComparative]), g.node("Mul", [negatedValence, not(isComparative)])]);
-  const valence = g.node("Mul", [g.node("Add", [g.node("Mul", [plainValence, not(negated)]), g.node("Mul", [negatedSlot, negated])]), featured]);
+  const valenceTable = (table: Map<string, number>) => byCode(table, lexiconTier, "float", lexiconCode);
+  // A negated word's slot is decided by the word alone (comparative or not), so one table holds it.
+  const [plainTable, negatedTable, comparativeTable] = folded as [Map<string, number>, Map<string, number>, Map<string, number>];
+  const negatedSlotTable = new Map([...negatedTable].map(([word, v]): [string, number] => [word, space.comparatives.has(word) ? (comparativeTable.get(word) ?? 0) : v]));
+  const plainValence = valenceTable(plainTable);
+  const negatedValence = valenceTable(negatedSlotTable);
+  const valence = g.node("Add", [g.node("Mul", [plainValence, not(negated)]), g.node("Mul", [negatedValence, negated])]);
   const lexiconScale = g.node("Reciprocal", [g.node("Sqrt", [g.node("Max", [g.node("Unsqueeze", [wordCount, axis1]), one])])]);
   const lexiconPart = g.node("Mul", [g.node("Mul", [valence, weight]), lexiconScale]);
 
   // Per-word contributions, the calibrated logit, probabilities and label.
-  g.node("Add", [g.node("Add", [wordPart, charPart]), lexiconPart]);
+  g.node("Add", [charPart === null ? wordPart : g.node("Add", [wordPart, charPart]), lexiconPart]);
   const contributions = g.nameLastOutput(OUTPUT_WORD_CONTRIBUTIONS);
   const bias = g.floats([scale * classifier.bias + calibration.offset], []);
   const logit = g.node("Add", [g.node("ReduceSum", [contributions, axis1], { keepdims: 0 }), bias]);

@@ -98,8 +98,11 @@ function countDistinct<K>(counts: Map<K, number>, keys: Iterable<K>): void {
   for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
-/** Builds the space from training texts; every n-gram seen in at least `minCount` texts is kept. */
-export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount = 1): FeatureSpace {
+/**
+ * Builds the space from training texts; every n-gram seen in at least `minCount` texts is kept.
+ * Without `characterNgrams` the space has no character n-grams (and the graph no character part).
+ */
+export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount = 1, characterNgrams = true): FeatureSpace {
   if (texts.some((t) => t.includes(PAD_TOKEN))) throw new Error("training texts must not contain the padding character");
   const views = texts.map((text) => tokenViews(text, null));
   const plainDf = new Map<string, number>();
@@ -121,7 +124,7 @@ export function buildFeatureSpace(texts: string[], lexicons: Lexicon[], minCount
   for (const unnumbered of views) {
     const view = unnumbered.map((v) => ({ ...v, id: wordIdOf(v, lookup) }));
     countDistinct(bigramDf, wordPairs(view).map(([a, b]) => bigramKey(a, b, ids)));
-    countDistinct(charDf, view.flatMap((v) => v.charKeys));
+    if (characterNgrams) countDistinct(charDf, view.flatMap((v) => v.charKeys));
   }
   const bigramKeys = [...bigramDf.keys()].filter((k) => (bigramDf.get(k) as number) >= minCount).sort((a, b) => a - b);
   const charKeys = [...charDf.keys()].filter((k) => (charDf.get(k) as number) >= minCount).sort((a, b) => a - b);

@@ -10,6 +10,8 @@ export interface TrainingParameters {
   lexiconPenaltyDivisor: number;
   /** an n-gram must appear in this many training texts to get a weight */
   minCount: number;
+  /** in-word character 2–5-grams as features (false: words, word pairs and lexicons only) */
+  characterNgrams?: boolean;
   maxIterations: number;
   gradientTolerance: number;
 }
@@ -85,8 +87,10 @@ export function trainClassifier(
   lexicons: Lexicon[],
   parameters: TrainingParameters,
   progress?: TrainingProgress,
+  /** how much each text's loss counts (1 each when absent) */
+  weights?: Float64Array,
 ): Classifier {
-  const space = buildFeatureSpace(texts, lexicons, parameters.minCount);
+  const space = buildFeatureSpace(texts, lexicons, parameters.minCount, parameters.characterNgrams ?? true);
   const layout = layoutOf(space);
   progress?.("features", `${space.words.length} words, ${space.negatedWords.length} negated words, ${space.bigrams.size} word pairs, ${space.charNgrams.size} character n-grams`);
   const rows = toMatrix(
@@ -98,7 +102,7 @@ export function trainClassifier(
   penalty[0] = 0;
   for (let j = layout.lexiconOffset; j < layout.columnCount; j += 1) penalty[j] = lambda / parameters.lexiconPenaltyDivisor;
   const fit = fitLogisticRegression(
-    { rows, labels: Uint8Array.from(labels), penalty },
+    { rows, labels: Uint8Array.from(labels), penalty, rowWeights: weights },
     {
       maxIterations: parameters.maxIterations,
       gradientTolerance: parameters.gradientTolerance,
@@ -154,13 +158,13 @@ export function positiveProbability(classifier: Classifier, text: string): numbe
 }
 
 /** Platt scaling: fits p = sigmoid(scale * z + offset) on held-out scores. */
-export function fitCalibration(scores: number[], labels: Array<0 | 1>): Calibration {
+export function fitCalibration(scores: number[], labels: Array<0 | 1>, weights?: Float64Array): Calibration {
   const n = scores.length;
   const rowStart = Int32Array.from({ length: n + 1 }, (_, i) => 2 * i);
   const columns = Int32Array.from({ length: 2 * n }, (_, k) => k % 2);
   const values = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? 1 : (scores[k >> 1] as number)));
   const fit = fitLogisticRegression(
-    { rows: { rowStart, columns, values, columnCount: 2 }, labels: Uint8Array.from(labels), penalty: new Float64Array(2) },
+    { rows: { rowStart, columns, values, columnCount: 2 }, labels: Uint8Array.from(labels), penalty: new Float64Array(2), rowWeights: weights },
     { maxIterations: 200, gradientTolerance: 1e-9 },
   );
   return { scale: fit.weights[1] as number, offset: fit.weights[0] as number };

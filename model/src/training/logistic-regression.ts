@@ -14,6 +14,8 @@ export interface LogisticProblem {
   labels: Uint8Array;
   /** L2 strength per column; the bias column should have 0 */
   penalty: Float64Array;
+  /** how much each row's loss counts (1 when absent); the loss is the weighted sum over the row count */
+  rowWeights?: Float64Array;
 }
 
 export interface FitOptions {
@@ -40,7 +42,7 @@ export function linearScores(rows: SparseMatrix, weights: Float64Array): Float64
 }
 
 export function fitLogisticRegression(problem: LogisticProblem, options: FitOptions): { weights: Float64Array; iterations: number; converged: boolean } {
-  const { rows, labels, penalty } = problem;
+  const { rows, labels, penalty, rowWeights } = problem;
   const count = rows.rowStart.length - 1;
   const objective = (w: Float64Array, gradient: Float64Array): number => {
     gradient.fill(0);
@@ -51,9 +53,10 @@ export function fitLogisticRegression(problem: LogisticProblem, options: FitOpti
       let z = 0;
       for (let k = start; k < end; k += 1) z += (w[rows.columns[k] as number] as number) * (rows.values[k] as number);
       const y = labels[r] as number;
+      const weight = rowWeights === undefined ? 1 : (rowWeights[r] as number);
       // log(1 + e^z) - y z, computed without overflow
-      loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
-      const residual = (sigmoid(z) - y) / count;
+      loss += weight * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z);
+      const residual = (weight * (sigmoid(z) - y)) / count;
       for (let k = start; k < end; k += 1) {
         const c = rows.columns[k] as number;
         gradient[c] = (gradient[c] as number) + residual * (rows.values[k] as number);

@@ -1,0 +1,45 @@
+// The committed training data is what its README says it is: every file's sha256 and row count
+// as recorded there (data:prepare writes both together), and every row well-formed.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DATA_FILES, readCorpusFile, REVIEW_DOMAINS } from "@sentiment/model";
+
+const DATA = resolve(import.meta.dirname, "../../model/data");
+const readme = readFileSync(join(DATA, "README.md"), "utf8");
+
+function recordedDigest(name: string): string | undefined {
+  const section = readme.slice(readme.indexOf("## sha256 of the files here"));
+  return new RegExp(`^\\| ${name.replace(/\./g, "\\.")} \\| ([0-9a-f]{64}) \\|$`, "m").exec(section)?.[1];
+}
+
+describe("the training data in model/data", () => {
+  for (const name of Object.values(DATA_FILES)) {
+    it(`${name} has the sha256 and row count its README records`, () => {
+      const bytes = readFileSync(join(DATA, name));
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(recordedDigest(name));
+      const rows = readCorpusFile(join(DATA, name)).rows.length;
+      expect(readme).toContain(`| ${name} | ${rows.toLocaleString("en-US")} |`);
+    });
+  }
+
+  it("keeps every review product on one side of the split and every text once", () => {
+    const train = readCorpusFile(join(DATA, DATA_FILES.reviewsTrain)).rows;
+    const test = readCorpusFile(join(DATA, DATA_FILES.reviewsTest)).rows;
+    const trainGroups = new Set(train.map((r) => r.group));
+    expect(test.filter((r) => trainGroups.has(r.group))).toEqual([]);
+    const texts = [...train, ...test].map((r) => r.text.toLowerCase());
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(new Set([...train, ...test].map((r) => r.domain))).toEqual(new Set(REVIEW_DOMAINS));
+  });
+
+  it("keeps the film phrases' published split (13,022 train, 3,256 test)", () => {
+    expect(readCorpusFile(join(DATA, DATA_FILES.filmTrain)).rows.length).toBe(13022);
+    expect(readCorpusFile(join(DATA, DATA_FILES.filmTest)).rows.length).toBe(3256);
+  });
+
+  it("stays small enough to keep in git: no file over 10 MB", () => {
+    for (const name of Object.values(DATA_FILES)) expect(readFileSync(join(DATA, name)).length).toBeLessThan(10_000_000);
+  });
+});

@@ -1,5 +1,5 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import { ANONYMOUS_SUBJECT, type Identity, type Logger, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
+import { ANONYMOUS_SUBJECT, type Identity, type Logger, quotaExceeded, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
 import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
 import type { StoredFeedback } from "./feedback/feedback-store.js";
@@ -26,6 +26,10 @@ export interface ReviewsContext {
   idempotencyKeyTtlMs: number;
   /** counts each keyed write's outcome */
   countWrite: (operation: WriteOperation, outcome: KeyedWrite<unknown>["outcome"]) => void;
+  /** feedback rows one caller may keep */
+  feedbackMaxPerCaller: number;
+  /** counts feedback refused at that bound */
+  countFeedbackQuotaRefusal: () => void;
 }
 
 /** The key a mutation field writes under: the client's, checked, or the signature's. */
@@ -144,8 +148,19 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       if (!ctx.scoreText) throw serviceUnavailable("ml", "Feedback is not available: this service is not connected to the sentiment model");
       const served = await ctx.scoreText(text, ctx.identity, ctx.requestId, ctx.logger);
       const row = await fromStore(ctx, () =>
-        ctx.store.feedback.upsert({ caller: ctx.identity.subject, text, reviewId, label: args.input.label, modelLabel: served.label, modelVersion: served.modelVersion, positiveProbability: served.positiveProbability }),
+        ctx.store.feedback.upsert(
+          { caller: ctx.identity.subject, text, reviewId, label: args.input.label, modelLabel: served.label, modelVersion: served.modelVersion, positiveProbability: served.positiveProbability },
+          ctx.feedbackMaxPerCaller,
+        ),
       );
+      if (!row) {
+        ctx.countFeedbackQuotaRefusal();
+        ctx.logger.warn({ max: ctx.feedbackMaxPerCaller }, "feedback refused: the caller keeps the most rows one caller may");
+        throw quotaExceeded(
+          `You keep ${ctx.feedbackMaxPerCaller} feedback texts already, the most one caller may; feedback on a text you sent before still replaces it`,
+          "input",
+        );
+      }
       ctx.logger.info({ feedbackId: row.id, modelVersion: row.modelVersion, agrees: row.label === row.modelLabel }, "feedback stored");
       return withAgreement(row);
     },

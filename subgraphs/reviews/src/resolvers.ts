@@ -10,7 +10,7 @@ import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempoten
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
-import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
+import { MAX_BATCH_TEXTS, validateReviewText, validateStoredText, type ValidationResult } from "./validation/review-text.js";
 
 export interface ReviewsContext {
   store: ReviewStore;
@@ -65,8 +65,8 @@ function positionAfter(after: string | null | undefined): number | null {
 
 const withAgreement = (row: StoredFeedback) => ({ ...row, agrees: row.label === row.modelLabel });
 
-function validOrThrow(text: string, field: string): string {
-  const result = validateReviewText(text);
+function validOrThrow(text: string, field: string, validate: (raw: string) => ValidationResult = validateReviewText): string {
+  const result = validate(text);
   if (!result.ok) throw badUserInput(result.message, field);
   return result.text;
 }
@@ -123,7 +123,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
   Mutation: {
     submitReview: async (_: unknown, args: { input: { text: string; idempotencyKey?: string | null } }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "writer");
-      const text = validOrThrow(args.input.text, "input.text");
+      const text = validOrThrow(args.input.text, "input.text", validateStoredText);
       const key = keyFor(ctx, info, "submitReview", args.input.text, args.input.idempotencyKey, "input.idempotencyKey");
       const write = await fromStore(ctx, () => ctx.store.insertOnce(text, key));
       const review = valueOf(ctx, "submitReview", write, "input.idempotencyKey");
@@ -143,7 +143,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
         if (!review) throw badUserInput("No review has this id", "input.reviewId");
         ({ text, id: reviewId } = review);
       } else {
-        text = validOrThrow(target.text, "input.text");
+        text = validOrThrow(target.text, "input.text", validateStoredText);
       }
       if (!ctx.scoreText) throw serviceUnavailable("ml", "Feedback is not available: this service is not connected to the sentiment model");
       const served = await ctx.scoreText(text, ctx.identity, ctx.requestId, ctx.logger);

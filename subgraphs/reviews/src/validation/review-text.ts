@@ -1,11 +1,12 @@
 // The input rules for review text. They live here and only here: the gateway and the ML
 // service trust what this module lets through.
-import { API_LIMITS } from "@sentiment/schema";
+import { API_LIMITS, sentenceSpans } from "@sentiment/schema";
 import { z } from "zod";
 
 export const MIN_REVIEW_LENGTH = API_LIMITS.reviewText.min;
 export const MAX_REVIEW_LENGTH = API_LIMITS.reviewText.max;
 export const MAX_BATCH_TEXTS = API_LIMITS.analyzeTexts.max;
+export const MAX_STORED_SENTENCES = API_LIMITS.sentencesPerText.max;
 
 export const REVIEW_MESSAGES = {
   tooShort: `Review must be at least ${MIN_REVIEW_LENGTH} characters`,
@@ -89,4 +90,20 @@ export function validateReviewText(raw: string): ValidationResult {
   const result = reviewTextSchema.safeParse(raw);
   if (result.success) return { ok: true, text: result.data };
   return { ok: false, message: result.error.issues[0]?.message ?? "Review is invalid" };
+}
+
+/** The rule for a text that is stored (a review, feedback): the review rules, and at most the
+ *  sentences one text may have analysed, so a stored text can always be read back with its
+ *  sentences and `mixed` flag. A text that is only analysed may be longer: its label needs no
+ *  sentences, and asking for them is refused at that request alone. */
+export function validateStoredText(raw: string): ValidationResult {
+  const result = validateReviewText(raw);
+  if (!result.ok) return result;
+  const sentences = sentenceSpans(result.text).length;
+  if (sentences > MAX_STORED_SENTENCES) return { ok: false, message: tooManySentences(sentences) };
+  return result;
+}
+
+export function tooManySentences(sentences: number): string {
+  return `Review must be at most ${MAX_STORED_SENTENCES} sentences, so that each can be analysed; this one has ${sentences}: send it in parts`;
 }

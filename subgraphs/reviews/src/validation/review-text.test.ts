@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_STORED_SENTENCES, REVIEW_MESSAGES, looksLikeNumber, tooManySentences, validateReviewText, validateStoredText } from "./review-text.js";
+import { looksLikeNumber } from "@sentiment/schema";
+import { MAX_STORED_SENTENCES, REVIEW_MESSAGES, tooManySentences, validateReviewText, validateStoredText } from "./review-text.js";
 
 // Every numeric character of the Basic and Supplementary Multilingual Planes (digits of every
 // script, Roman numerals, fractions, circled and superscript numbers), and characters that show

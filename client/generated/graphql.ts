@@ -17,7 +17,7 @@ export type SubmitFeedbackInput = {
   label: SentimentLabel;
   /** A stored review whose text the feedback is about. */
   reviewId?: string | number | null | undefined;
-  /** A text the feedback is about, under the same rules as a submitted review (4 to 5000 characters after trimming, not only a number, no control characters but tab and newline). */
+  /** A text the feedback is about, under the same rules as a submitted review (4 to 5000 characters after trimming, not only a number, no control characters but tab and newline, at most 64 sentences). */
   text?: string | null | undefined;
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeFailure } from "./error-messages.js";
 
-const context = { action: "analyse" as const, length: 5010, max: 5000, min: 4 };
+const context = { action: "analyse" as const, length: 5010, max: 5000, min: 4, hasKey: false };
 const bad = (message: string) => describeFailure({ kind: "api", status: 400, code: "BAD_USER_INPUT", message }, context);
 
 describe("errors in plain words", () => {
@@ -30,5 +30,28 @@ describe("errors in plain words", () => {
     const text = describeFailure({ kind: "api", status: 500, code: "INTERNAL_SERVER_ERROR", message: "TypeError at x.js:1", requestId: "abc" }, context);
     expect(text).not.toMatch(/TypeError|INTERNAL/);
     expect(text).toContain("abc");
+  });
+
+  it("says how many sentences a text has and how to split it when it has too many", () => {
+    expect(bad("Sentence analysis takes texts of at most 64 sentences and this one has 70; ask for the label alone, or send the text in parts")).toBe(
+      "The text has 70 sentences, more than the 64 the model reads one by one. Split it into parts of at most 64 sentences and try again.",
+    );
+    expect(bad("Review must be at most 64 sentences, so that each can be analysed; this one has 65: send it in parts")).toMatch(/has 65 sentences/);
+  });
+
+  it("shows the API's own message for an input rule it does not know", () => {
+    expect(bad("A brand new rule: texts must mention a product")).toBe("The server did not accept this text: A brand new rule: texts must mention a product");
+  });
+
+  it("says an entered key was not accepted rather than asking for one", () => {
+    for (const action of ["analyse", "feedback"] as const) {
+      const text = describeFailure({ kind: "api", status: 401, code: "UNAUTHENTICATED" }, { ...context, action, hasKey: true });
+      expect(text).toMatch(/key you entered was not accepted/);
+      expect(text).not.toMatch(/Enter yours/);
+    }
+  });
+
+  it("explains the feedback quota without telling the person to retry", () => {
+    expect(describeFailure({ kind: "api", code: "QUOTA_EXCEEDED" }, { ...context, action: "feedback" })).toMatch(/as much feedback .* as one key may keep/);
   });
 });

@@ -8,6 +8,8 @@ export interface ErrorContext {
   length: number;
   max: number;
   min: number;
+  /** whether the person entered an API key, which a refusal then says was not accepted */
+  hasKey: boolean;
 }
 
 function seconds(n: number | undefined): string {
@@ -31,7 +33,12 @@ export function describeFailure(failure: ApiFailure, context: ErrorContext): str
       if (/control characters/.test(message)) return "The text contains invisible control characters (other than tabs and new lines). Remove them, or paste the text as plain text, and try again.";
       if (/valid Unicode/.test(message)) return "The text contains a broken character. Paste it again from its source.";
       if (/No review has this id/.test(message)) return "That review no longer exists.";
-      return "The server did not accept this text. Change it and try again.";
+      {
+        const sentences = /at most (\d+) sentences.*?has (\d+)/.exec(message);
+        if (sentences) return `The text has ${Number(sentences[2]).toLocaleString("en")} sentences, more than the ${sentences[1]} the model reads one by one. Split it into parts of at most ${sentences[1]} sentences and try again.`;
+      }
+      // A rule this page does not know yet: the API's own message is written for people.
+      return message ? `The server did not accept this text: ${message}` : "The server did not accept this text. Change it and try again.";
     case "RATE_LIMITED":
       return `Too many requests from you in a short time. Wait ${seconds(failure.retryAfterSeconds)} and try again.`;
     case "OVERLOADED":
@@ -41,11 +48,14 @@ export function describeFailure(failure: ApiFailure, context: ErrorContext): str
       if (failure.service === "reviews") return "The service that checks and stores texts is not answering right now. Try again in a moment.";
       return "The service is down right now. Try again in a moment.";
     case "UNAUTHENTICATED":
+      if (context.hasKey) return "The API key you entered was not accepted: it may be mistyped, expired or revoked. Check it under “Your API key” and try again.";
       return context.action === "feedback"
         ? "Feedback is kept per person, so it needs an API key. Enter yours under “Your API key” and press the button again."
         : "This server needs an API key before it analyses text. Enter yours under “Your API key” and try again.";
     case "FORBIDDEN":
       return "Your API key is not allowed to do this. Ask for a key with the right role.";
+    case "QUOTA_EXCEEDED":
+      return "You have given as much feedback on different texts as one key may keep. Feedback on a text you rated before still replaces your earlier answer.";
     case "QUERY_TOO_COSTLY":
       return "That request is larger than the server allows. Ask for fewer highlighted words.";
     case "OPERATION_NOT_ALLOWED":

@@ -2,6 +2,7 @@
 // generated client, no private endpoint). Plain DOM, no framework: one form and one result view do
 // not earn a framework's weight (the whole page, JS and CSS, is a few kilobytes gzipped).
 import { API_LIMITS } from "@sentiment/schema/limits";
+import { passesTextMinimum } from "@sentiment/schema/text-rules";
 import { ApiError, createApi, type Sentiment, type SentimentLabel } from "./api.js";
 import { describeFailure, type ErrorContext } from "./error-messages.js";
 import { EXAMPLES } from "./examples.js";
@@ -72,12 +73,13 @@ const opposite = (label: SentimentLabel): SentimentLabel => (label === "POSITIVE
 const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 function errorContext(action: ErrorContext["action"]): ErrorContext {
-  return { action, length: characterCount(ui.text.value), max: MAX_CHARS, min: MIN_CHARS };
+  return { action, length: characterCount(ui.text.value), max: MAX_CHARS, min: MIN_CHARS, hasKey: apiKey !== null };
 }
 
 function updateCounter(): void {
   const left = MAX_CHARS - characterCount(ui.text.value);
-  ui.counter.textContent = left >= 0 ? `${left.toLocaleString("en")} characters left` : `${(-left).toLocaleString("en")} characters over the limit`;
+  const characters = (n: number) => `${n.toLocaleString("en")} character${n === 1 ? "" : "s"}`;
+  ui.counter.textContent = left >= 0 ? `${characters(left)} left` : `${characters(-left)} over the limit`;
   ui.counter.classList.toggle("over", left < 0);
 }
 
@@ -147,13 +149,19 @@ function render({ text, sentiment }: Shown): void {
         swatch,
         el("span", { class: "sentence-text" }, s.text),
         el("span", { class: "note" }, ` ${labelWord(s.label)}, probability of positive ${s.positiveProbability.toFixed(3)}`),
-        el(
-          "span",
-          { class: "sentence-feedback", role: "group", "aria-label": `Is “${labelWord(s.label)}” right for sentence ${i + 1}?` },
-          el("button", { type: "button", "data-sentence": String(i), "data-verdict": "correct" }, "Correct"),
-          el("button", { type: "button", "data-sentence": String(i), "data-verdict": "wrong" }, "Wrong"),
-        ),
       );
+      // Feedback on a sentence stores the sentence as a text: one the API would refuse ("Ok.",
+      // "123.") gets no buttons rather than an error about a text the person did not type.
+      if (passesTextMinimum(s.text, MIN_CHARS)) {
+        item.append(
+          el(
+            "span",
+            { class: "sentence-feedback", role: "group", "aria-label": `Is “${labelWord(s.label)}” right for sentence ${i + 1}?` },
+            el("button", { type: "button", "data-sentence": String(i), "data-verdict": "correct" }, "Correct"),
+            el("button", { type: "button", "data-sentence": String(i), "data-verdict": "wrong" }, "Wrong"),
+          ),
+        );
+      }
       return item;
     }),
   );

@@ -1,4 +1,4 @@
-// The try-it page at /try: three files built from client/try-page (scripts/build/try-page.ts),
+// The try-it page at /try: four files built from client/try-page (scripts/build/try-page.ts),
 // served as they are. The page is a client of /graphql like any other, so it adds no capability:
 // its requests go through the same authentication, limits and allow-list. Its policy allows
 // scripts, styles and connections to this origin only: no inline script or style, no eval.
@@ -13,6 +13,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/try/": { file: "index.html", type: "text/html" },
   "/try/try.js": { file: "try.js", type: "text/javascript" },
   "/try/try.css": { file: "try.css", type: "text/css" },
+  "/try/icon.svg": { file: "icon.svg", type: "image/svg+xml" },
 };
 
 /** The route for `dir` (the built page); files are read once, on first request. */

@@ -1,5 +1,5 @@
 // Builds the try-it page (client/try-page) into a folder the gateway serves at /try: index.html,
-// try.js (one minified browser bundle of the page and the generated client's documents it sends)
+// icon.svg, try.js (one minified browser bundle of the page and the generated client's documents it sends)
 // and try.css. Nothing is fetched at run time from anywhere but the gateway itself.
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -38,6 +38,8 @@ export async function buildTryPage(root: string, outdir: string): Promise<TryPag
   await writeFile(join(outdir, "try.css"), css);
   await rm(join(outdir, "try-css.css"));
   await copyFile(join(source, "page.html"), join(outdir, "index.html"));
+  // Declared by the page, so a browser does not ask for /favicon.ico, which nothing serves.
+  await copyFile(join(source, "icon.svg"), join(outdir, "icon.svg"));
   const js = await readFile(join(outdir, "try.js"));
   return { js: js.length, css: css.length, jsGzip: gzipSync(js, { level: 9 }).length, cssGzip: gzipSync(css, { level: 9 }).length };
 }

@@ -86,6 +86,21 @@ describe.skipIf(!explains)(titleNeedingExplanations("the try-it page in a real b
     expect(await (await fetch(`${stack.urls.gateway}/explorer`)).text()).toContain('href="/try"');
   });
 
+  it("loads without a console error: no missing icon, no policy complaint", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const complaints: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || /Content Security Policy/i.test(m.text())) complaints.push(m.text());
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400) complaints.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${stack.urls.gateway}/try`, { waitUntil: "networkidle" });
+    expect(complaints).toEqual([]);
+    await context.close();
+  });
+
   it("keeps its own JavaScript and CSS under 50 KB gzipped", () => {
     expect(sizes.jsGzip + sizes.cssGzip).toBeLessThan(50 * 1024);
   });
@@ -265,6 +280,37 @@ describe.skipIf(!explains)(titleNeedingExplanations("the try-it page in a real b
     await expect.poll(() => page.locator("#feedback-status").innerText()).toMatch(/^Thank you: stored that sentence 2/);
     const feedback = (await createClient({ url: stack.gatewayUrl, apiKey: stack.keys.admin, persisted: true }).request(FeedbackPageDocument, { first: 50 })).data.feedback;
     expect(feedback.edges.some((e) => e.node.text === "The waiter was friendly and helpful." && e.node.agrees)).toBe(true);
+  });
+
+  it("offers no sentence feedback on a sentence the feedback API would refuse as a text", async () => {
+    const { page } = await openPage();
+    await analyse(page, "Ok. The room was spotless and quiet. 123.");
+    await page.locator("#result").waitFor({ state: "visible" });
+    const rows = page.locator("#sentences li");
+    expect(await rows.count()).toBe(3);
+    expect(await Promise.all([0, 1, 2].map((i) => rows.nth(i).getByRole("button").count()))).toEqual([0, 2, 0]);
+  });
+
+  it("says a text of more than 64 sentences has too many, in the API's numbers", async () => {
+    const { page } = await openPage();
+    await analyse(page, Array.from({ length: 70 }, (_, i) => `Part ${i + 1} was fine.`).join(" "));
+    await expect.poll(() => errorText(page)).toMatch(/has 70 sentences, more than the 64 .* Split it/);
+  });
+
+  it("says an entered key was not accepted instead of asking for one", async () => {
+    const { page } = await openPage();
+    await page.locator("#key-box summary").click();
+    await page.locator("#key").fill("sk_not_a_real_key_at_all_0000000000");
+    await page.locator("#key-form button").click();
+    await analyse(page, "A key that nobody issued.");
+    await expect.poll(() => errorText(page)).toMatch(/key you entered was not accepted/);
+    expect(await errorText(page)).not.toMatch(/Enter yours/);
+  });
+
+  it("counts one character left in the singular", async () => {
+    const { page } = await openPage();
+    await page.locator("#text").fill("a".repeat(4999));
+    expect(await page.locator("#counter").innerText()).toBe("1 character left");
   });
 
   it("has no serious or critical accessibility violation (axe-core), in light and dark", async () => {

@@ -22,6 +22,8 @@ async function codeOf(call: Promise<unknown>): Promise<string> {
   return (error as GraphQLRequestError).code;
 }
 
+const MAX_PER_CALLER = 3;
+
 describe.each(stores)("feedback through the gateway on %s", (_name, store) => {
   let stack: Stack;
   let drop: () => Promise<void> = async () => undefined;
@@ -29,14 +31,16 @@ describe.each(stores)("feedback through the gateway on %s", (_name, store) => {
   let readerA: ReturnType<typeof client>;
   let readerB: ReturnType<typeof client>;
   let admin: ReturnType<typeof client>;
+  let busyReader: ReturnType<typeof client>;
 
   beforeAll(async () => {
     const made = await store();
     drop = made.drop;
-    stack = await startTestStack(made.env);
+    stack = await startTestStack({ ...made.env, FEEDBACK_MAX_PER_CALLER: String(MAX_PER_CALLER) });
     readerA = client(stack.keys.reader);
     readerB = client(createKey(stack.keysPath as string, "second-reader", "reader").key);
     admin = client(stack.keys.admin);
+    busyReader = client(createKey(stack.keysPath as string, "busy-reader", "reader").key);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -116,5 +120,18 @@ describe.each(stores)("feedback through the gateway on %s", (_name, store) => {
       await stack.start("ml");
     }
     expect((await admin.request(FeedbackPageDocument, { first: 10 })).data.feedback.summary.count).toBe(3);
+  });
+
+  it("refuses a caller's feedback on a new text past FEEDBACK_MAX_PER_CALLER with QUOTA_EXCEEDED, still replaces a kept one, and counts refusals", async () => {
+    const reader = busyReader;
+    const texts = Array.from({ length: MAX_PER_CALLER }, (_, i) => `Kept feedback text number ${i + 1}`);
+    for (const kept of texts) await reader.request(SubmitFeedbackDocument, { input: { text: kept, label: "POSITIVE" } });
+    const refused = await reader.request(SubmitFeedbackDocument, { input: { text: "One text too many", label: "POSITIVE" } }).then(() => null, (e: unknown) => e as GraphQLRequestError);
+    expect(refused).toMatchObject({ code: "QUOTA_EXCEEDED", message: expect.stringContaining(`${MAX_PER_CALLER} feedback texts`) });
+    const replaced = (await reader.request(SubmitFeedbackDocument, { input: { text: texts[0] as string, label: "NEGATIVE" } })).data.submitFeedback;
+    expect(replaced.label).toBe("NEGATIVE");
+    const all = (await admin.request(FeedbackPageDocument, { first: 100 })).data.feedback.edges.map((e) => e.node.text);
+    expect(all).not.toContain("One text too many");
+    expect(await (await fetch(stack.metricsUrls.reviews)).text()).toMatch(/^feedback_quota_refusals_total(\{[^}]*\})? 1$/m);
   });
 });

@@ -141,6 +141,24 @@ describe("sentences and the mixed flag through the gateway", () => {
     expect(sixtyFour.body.data?.analyzeReview.sentiment.sentences).toHaveLength(64);
   });
 
+  it("refuses to store a text of more than 64 sentences, as a review or as feedback, naming input.text, so a stored text is always analysed in full", async () => {
+    const text = Array.from({ length: 65 }, (_, i) => `Room ${i + 1} was fine.`).join(" ");
+    const writer = { authorization: `Bearer ${stack.keys.writer}` };
+    const review = await graphql(stack.gatewayUrl, `mutation ($text: String!) { submitReview(input: { text: $text }) { id } }`, { text }, writer);
+    const feedback = await api(`mutation ($text: String!) { submitFeedback(input: { text: $text, label: POSITIVE }) { id } }`, { text });
+    for (const { body } of [review, feedback]) {
+      expect(body.data).toBeNull();
+      expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining("at most 64 sentences"), extensions: { code: "BAD_USER_INPUT", field: "input.text" } });
+      expect(body.errors?.[0]?.message).toContain("this one has 65");
+    }
+    const { body: page } = await api(`{ reviews(first: 100) { edges { node { text } } } }`);
+    expect(page.data?.reviews.edges.map((e: { node: { text: string } }) => e.node.text)).not.toContain(text);
+    const sixtyFour = text.slice(0, text.lastIndexOf(" Room"));
+    const { body: stored } = await graphql(stack.gatewayUrl, `mutation ($text: String!) { submitReview(input: { text: $text }) { sentiment { mixed sentences { text } } } }`, { text: sixtyFour }, writer);
+    expect(stored.errors).toBeUndefined();
+    expect(stored.data?.submitReview.sentiment.sentences).toHaveLength(64);
+  });
+
   it.each([0, 21, -1])("refuses explanation(top: %i) with BAD_USER_INPUT naming top", async (top) => {
     const { body } = await api(DETAIL, { text: MIXED_REVIEW, top });
     expect(body.errors?.[0]).toMatchObject({ message: "explanation(top:) must be from 1 to 20", extensions: { code: "BAD_USER_INPUT", field: "top" } });

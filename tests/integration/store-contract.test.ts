@@ -180,28 +180,48 @@ describe.each(stores)("%s feedback store", (_name, make) => {
 
   it("keeps one row per caller and text: a second call replaces the first", async () => {
     const store = await (await make()).open();
-    const first = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "POSITIVE", ...served });
-    const second = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "NEGATIVE", ...served, modelVersion: "v2" });
-    expect(second.id).toBe(first.id);
+    const first = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "POSITIVE", ...served }, 100);
+    const second = await store.feedback.upsert({ caller: "apikey:a", text: "Lovely café ☕", label: "NEGATIVE", ...served, modelVersion: "v2" }, 100);
+    expect(second?.id).toBe(first?.id);
     expect(second).toMatchObject({ label: "NEGATIVE", modelVersion: "v2", text: "Lovely café ☕", caller: "apikey:a" });
     const page = await store.feedback.page(10, null, null);
     expect(page.feedback.map((f) => f.label)).toEqual(["NEGATIVE"]);
     await store.close();
   });
 
+  it("refuses a caller's new text past its bound, still replaces a kept one, and leaves other callers alone", async () => {
+    const store = await (await make()).open();
+    for (const text of ["first text", "second text"]) expect(await store.feedback.upsert({ caller: "apikey:a", text, label: "POSITIVE", ...served }, 2)).not.toBeNull();
+    expect(await store.feedback.upsert({ caller: "apikey:a", text: "third text", label: "POSITIVE", ...served }, 2)).toBeNull();
+    expect(await store.feedback.upsert({ caller: "apikey:a", text: "first text", label: "NEGATIVE", ...served }, 2)).toMatchObject({ label: "NEGATIVE" });
+    expect(await store.feedback.upsert({ caller: "apikey:b", text: "third text", label: "POSITIVE", ...served }, 2)).not.toBeNull();
+    expect((await store.feedback.page(10, null, null)).feedback.map((f) => `${f.caller} ${f.text}`).sort()).toEqual(["apikey:a first text", "apikey:a second text", "apikey:b third text"]);
+    await store.close();
+  });
+
+  it("holds the bound when one caller's new texts arrive at once, from two store instances", async () => {
+    const setup = await make();
+    const [a, b] = [await setup.open(), await setup.open()];
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).feedback.upsert({ caller: "apikey:a", text: `text number ${i}`, label: "POSITIVE", ...served }, 5)));
+    expect(results.filter((r) => r !== null)).toHaveLength(5);
+    expect((await a.feedback.page(100, null, null)).feedback).toHaveLength(5);
+    await a.close();
+    await b.close();
+  });
+
   it("keeps feedback of two callers on the same text apart", async () => {
     const store = await (await make()).open();
-    await store.feedback.upsert({ caller: "apikey:a", text: "Too loud", label: "NEGATIVE", ...served });
-    await store.feedback.upsert({ caller: "apikey:b", text: "Too loud", label: "POSITIVE", ...served });
+    await store.feedback.upsert({ caller: "apikey:a", text: "Too loud", label: "NEGATIVE", ...served }, 100);
+    await store.feedback.upsert({ caller: "apikey:b", text: "Too loud", label: "POSITIVE", ...served }, 100);
     expect((await store.feedback.page(10, null, null)).feedback.map((f) => f.caller)).toEqual(["apikey:b", "apikey:a"]);
     await store.close();
   });
 
   it("pages and counts agreement per model version, optionally for one version", async () => {
     const store = await (await make()).open();
-    await store.feedback.upsert({ caller: "c", text: "one text", label: "POSITIVE", ...served, modelVersion: "v1" });
-    await store.feedback.upsert({ caller: "c", text: "two text", label: "NEGATIVE", ...served, modelVersion: "v1" });
-    await store.feedback.upsert({ caller: "c", text: "three text", label: "POSITIVE", ...served, modelVersion: "v2" });
+    await store.feedback.upsert({ caller: "c", text: "one text", label: "POSITIVE", ...served, modelVersion: "v1" }, 100);
+    await store.feedback.upsert({ caller: "c", text: "two text", label: "NEGATIVE", ...served, modelVersion: "v1" }, 100);
+    await store.feedback.upsert({ caller: "c", text: "three text", label: "POSITIVE", ...served, modelVersion: "v2" }, 100);
     expect(await store.feedback.agreement(null)).toEqual([
       { modelVersion: "v1", count: 2, agreeing: 1 },
       { modelVersion: "v2", count: 1, agreeing: 1 },

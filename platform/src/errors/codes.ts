@@ -22,6 +22,7 @@ const OWN_CODES = {
   PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: "persistedQuery.sha256Hash is not the SHA-256 of the query sent with it" },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "a service or resource behind this one cannot answer now; extensions.service names it; retry shortly" },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: "the idempotency key was used before for a different write; the first write stands; use a new key for a new write" },
+  QUOTA_EXCEEDED: { status: 403, meaning: "the caller keeps as many stored items of this kind as one caller may; extensions.field names the input; replacing one of them still works" },
   OVERLOADED: { status: 503, meaning: "the service has more work queued than it accepts; retry after extensions.retryAfterSeconds" },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -47,6 +47,12 @@ export function idempotencyKeyReused(field: string): GraphQLError {
   });
 }
 
+/** The caller already keeps as many stored items of one kind as it may; retrying cannot help,
+ *  unlike RATE_LIMITED. `field` names the input that would have added one more. */
+export function quotaExceeded(message: string, field: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "QUOTA_EXCEEDED", field } });
+}
+
 /** The operation needs credentials the caller did not send. */
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });

@@ -3,9 +3,8 @@
 // `top`, and modelInfo.
 import { badRequest, badUserInput, type Identity, overloaded, requireRole, serviceUnavailable, type SubgraphResolvers } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
-import { sentenceSpans } from "./analysis/sentence-spans.js";
 import { selectedWork } from "./analysis/selected-work.js";
-import { API_LIMITS } from "@sentiment/schema";
+import { API_LIMITS, sentenceSpans } from "@sentiment/schema";
 import { AbandonedError, OverloadedError, type BatchItem, type Batcher, type Prediction, type WorkOwner } from "./inference/batcher.js";
 import type { OutputCache } from "./inference/output-cache.js";
 import type { LoadedModel } from "./model/loaded-model.js";

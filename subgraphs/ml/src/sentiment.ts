@@ -1,9 +1,8 @@
 // From the model's outputs to the API's Sentiment: label and score, and, when asked, the
 // sentences with their own readings, the mixed flag and the words that drove the answer.
 import { topContributions, type WordContribution } from "@sentiment/model/contract";
-import { API_LIMITS } from "@sentiment/schema";
+import { API_LIMITS, type Span } from "@sentiment/schema";
 import { isMixed } from "./analysis/mixed.js";
-import type { Span } from "./analysis/sentence-spans.js";
 
 export type SentimentLabel = "POSITIVE" | "NEGATIVE";
 

@@ -29,6 +29,9 @@ export const reviewsConfigSchema = z
   /** the ML subgraph's SUBGRAPH_SECRET: this service signs its scoring calls as the gateway does */
   ML_SECRET: secretSchema.optional(),
   ML_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
+  /** feedback rows one caller may keep (a reader's key must not fill the disk); past it, feedback
+   *  on a new text is refused with QUOTA_EXCEEDED while feedback on a kept text still replaces it */
+  FEEDBACK_MAX_PER_CALLER: positiveInt.max(10_000_000).default(1_000),
   LOG_LEVEL: logLevelSchema,
   })
   .refine((c) => (c.ML_URL === undefined) === (c.ML_SECRET === undefined), { message: "ML_URL and ML_SECRET are set together or not at all", path: ["ML_SECRET"] });

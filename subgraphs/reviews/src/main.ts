@@ -7,7 +7,7 @@ import { reviewsConfigSchema } from "./config.js";
 import { mlScorer } from "./feedback/served-sentiment.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
-import { createWriteMetrics } from "./write-metrics.js";
+import { createFeedbackQuotaMetric, createWriteMetrics } from "./write-metrics.js";
 
 async function start(): Promise<RunningService> {
   const config = loadConfig(reviewsConfigSchema);
@@ -39,6 +39,7 @@ async function start(): Promise<RunningService> {
 
   const metrics = createServiceMetrics("reviews");
   const countWrite = createWriteMetrics(metrics);
+  const countFeedbackQuotaRefusal = createFeedbackQuotaMetric(metrics);
 
   return startSubgraph<ReviewsContext>({
     name: "reviews",
@@ -60,6 +61,8 @@ async function start(): Promise<RunningService> {
       signed,
       idempotencyKeyTtlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
       countWrite,
+      feedbackMaxPerCaller: config.FEEDBACK_MAX_PER_CALLER,
+      countFeedbackQuotaRefusal,
       requestId,
       scoreText,
     }),

@@ -1,5 +1,5 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
-import { ANONYMOUS_SUBJECT, type Identity, type Logger, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
+import { ANONYMOUS_SUBJECT, type Identity, type Logger, quotaExceeded, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
 import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
 import type { StoredFeedback } from "./feedback/feedback-store.js";
@@ -10,7 +10,7 @@ import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempoten
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
-import { MAX_BATCH_TEXTS, validateReviewText } from "./validation/review-text.js";
+import { MAX_BATCH_TEXTS, validateReviewText, validateStoredText, type ValidationResult } from "./validation/review-text.js";
 
 export interface ReviewsContext {
   store: ReviewStore;
@@ -26,6 +26,10 @@ export interface ReviewsContext {
   idempotencyKeyTtlMs: number;
   /** counts each keyed write's outcome */
   countWrite: (operation: WriteOperation, outcome: KeyedWrite<unknown>["outcome"]) => void;
+  /** feedback rows one caller may keep */
+  feedbackMaxPerCaller: number;
+  /** counts feedback refused at that bound */
+  countFeedbackQuotaRefusal: () => void;
 }
 
 /** The key a mutation field writes under: the client's, checked, or the signature's. */
@@ -61,8 +65,8 @@ function positionAfter(after: string | null | undefined): number | null {
 
 const withAgreement = (row: StoredFeedback) => ({ ...row, agrees: row.label === row.modelLabel });
 
-function validOrThrow(text: string, field: string): string {
-  const result = validateReviewText(text);
+function validOrThrow(text: string, field: string, validate: (raw: string) => ValidationResult = validateReviewText): string {
+  const result = validate(text);
   if (!result.ok) throw badUserInput(result.message, field);
   return result.text;
 }
@@ -119,7 +123,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
   Mutation: {
     submitReview: async (_: unknown, args: { input: { text: string; idempotencyKey?: string | null } }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "writer");
-      const text = validOrThrow(args.input.text, "input.text");
+      const text = validOrThrow(args.input.text, "input.text", validateStoredText);
       const key = keyFor(ctx, info, "submitReview", args.input.text, args.input.idempotencyKey, "input.idempotencyKey");
       const write = await fromStore(ctx, () => ctx.store.insertOnce(text, key));
       const review = valueOf(ctx, "submitReview", write, "input.idempotencyKey");
@@ -139,13 +143,24 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
         if (!review) throw badUserInput("No review has this id", "input.reviewId");
         ({ text, id: reviewId } = review);
       } else {
-        text = validOrThrow(target.text, "input.text");
+        text = validOrThrow(target.text, "input.text", validateStoredText);
       }
       if (!ctx.scoreText) throw serviceUnavailable("ml", "Feedback is not available: this service is not connected to the sentiment model");
       const served = await ctx.scoreText(text, ctx.identity, ctx.requestId, ctx.logger);
       const row = await fromStore(ctx, () =>
-        ctx.store.feedback.upsert({ caller: ctx.identity.subject, text, reviewId, label: args.input.label, modelLabel: served.label, modelVersion: served.modelVersion, positiveProbability: served.positiveProbability }),
+        ctx.store.feedback.upsert(
+          { caller: ctx.identity.subject, text, reviewId, label: args.input.label, modelLabel: served.label, modelVersion: served.modelVersion, positiveProbability: served.positiveProbability },
+          ctx.feedbackMaxPerCaller,
+        ),
       );
+      if (!row) {
+        ctx.countFeedbackQuotaRefusal();
+        ctx.logger.warn({ max: ctx.feedbackMaxPerCaller }, "feedback refused: the caller keeps the most rows one caller may");
+        throw quotaExceeded(
+          `You keep ${ctx.feedbackMaxPerCaller} feedback texts already, the most one caller may; feedback on a text you sent before still replaces it`,
+          "input",
+        );
+      }
       ctx.logger.info({ feedbackId: row.id, modelVersion: row.modelVersion, agrees: row.label === row.modelLabel }, "feedback stored");
       return withAgreement(row);
     },

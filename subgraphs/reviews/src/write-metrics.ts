@@ -16,3 +16,13 @@ export function createWriteMetrics(metrics: ServiceMetrics): (operation: WriteOp
   });
   return (operation, outcome) => writes.inc({ operation, outcome });
 }
+
+/** Counts feedback refused because its caller keeps FEEDBACK_MAX_PER_CALLER rows already. */
+export function createFeedbackQuotaMetric(metrics: ServiceMetrics): () => void {
+  const refused = new Counter({
+    name: "feedback_quota_refusals_total",
+    help: "submitFeedback calls refused with QUOTA_EXCEEDED: the caller keeps FEEDBACK_MAX_PER_CALLER feedback rows already",
+    registers: [metrics.registry],
+  });
+  return () => refused.inc();
+}

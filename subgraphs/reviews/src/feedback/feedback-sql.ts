@@ -13,6 +13,9 @@ const FEEDBACK_COLUMNS: Record<Dialect, string> = {
 // Named parameters for SQLite (better-sqlite3), positional for PostgreSQL; otherwise the same.
 export const FEEDBACK_SQL = {
   sqlite: {
+    // Run inside the upsert's write transaction, before it: is this text new to the caller, and
+    // how many rows does the caller keep?
+    callerRows: `SELECT COUNT(*) AS kept, SUM(CASE WHEN text_sha256 = @textSha256 THEN 1 ELSE 0 END) AS same FROM feedback WHERE caller = @caller`,
     upsert: `INSERT INTO feedback (id, caller, text_sha256, text, review_id, label, model_label, model_version, positive_probability, updated_at)
       VALUES (@id, @caller, @textSha256, @text, @reviewId, @label, @modelLabel, @modelVersion, @positiveProbability, @updatedAt)
       ON CONFLICT (caller, text_sha256) DO UPDATE SET review_id = excluded.review_id, label = excluded.label, model_label = excluded.model_label,
@@ -23,6 +26,10 @@ export const FEEDBACK_SQL = {
       FROM feedback WHERE (@version IS NULL OR model_version = @version) GROUP BY model_version ORDER BY model_version`,
   },
   postgres: {
+    // One caller's upserts run one at a time (a transaction-scoped advisory lock on the caller), so
+    // the count below sees every row committed before: the bound holds under concurrency.
+    lockCaller: `SELECT pg_advisory_xact_lock(hashtextextended($1, 7421))`,
+    callerRows: `SELECT COUNT(*)::int AS kept, COUNT(*) FILTER (WHERE text_sha256 = $2)::int AS same FROM feedback WHERE caller = $1`,
     upsert: `INSERT INTO feedback (id, caller, text_sha256, text, review_id, label, model_label, model_version, positive_probability)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (caller, text_sha256) DO UPDATE SET review_id = excluded.review_id, label = excluded.label, model_label = excluded.model_label,

@@ -40,8 +40,10 @@ export interface VersionAgreement {
 }
 
 export interface FeedbackStore {
-  /** stores the caller's feedback on the text, replacing theirs on the same text */
-  upsert(input: FeedbackInput): Promise<StoredFeedback>;
+  /** stores the caller's feedback on the text, replacing theirs on the same text; null (nothing
+   *  stored) when the text is new to the caller and the caller already keeps `maxPerCaller` rows.
+   *  The count and the write are one step: concurrent calls cannot pass the bound together. */
+  upsert(input: FeedbackInput, maxPerCaller: number): Promise<StoredFeedback | null>;
   /** newest first (by first submission); `before` is the position of the last row already seen */
   page(first: number, before: number | null, modelVersion: string | null): Promise<FeedbackPage>;
   /** counts per model version, in version order */

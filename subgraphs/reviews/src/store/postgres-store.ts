@@ -82,6 +82,33 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
     }
   };
 
+  /** Runs `work` in one transaction on one pooled connection; an unreachable database is
+   *  reported as StoreUnavailableError, and a connection that failed mid-way is not pooled again. */
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw isOutage(error) ? new StoreUnavailableError(error) : error;
+    }
+    let failure: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const value = await work(client);
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      await client.query("ROLLBACK").then(
+        () => (failure = undefined),
+        () => undefined,
+      );
+      throw isOutage(error) ? new StoreUnavailableError(error) : error;
+    } finally {
+      client.release(failure);
+    }
+  };
+
   /** A key's stored first answer, if it has not expired; run after a claim found the key taken
    *  (ON CONFLICT waits for the transaction that took it, so its row is committed by then). */
   const firstAnswer = async <T>(key: WriteKey): Promise<KeyedWrite<T> | null> => {
@@ -157,10 +184,17 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
       return (result.rowCount ?? 0) > 0;
     },
     feedback: {
-      async upsert(input) {
-        const values = [newReviewId(), input.caller, textKey(input.text), input.text, input.reviewId, input.label, input.modelLabel, input.modelVersion, input.positiveProbability];
-        const { rows } = await query<StoredFeedback>({ text: FEEDBACK_SQL.postgres.upsert, values });
-        return rows[0] as StoredFeedback;
+      async upsert(input, maxPerCaller) {
+        const sha = textKey(input.text);
+        const values = [newReviewId(), input.caller, sha, input.text, input.reviewId, input.label, input.modelLabel, input.modelVersion, input.positiveProbability];
+        return transaction(async (client) => {
+          await client.query(FEEDBACK_SQL.postgres.lockCaller, [input.caller]);
+          const counted = await client.query<{ kept: number; same: number }>(FEEDBACK_SQL.postgres.callerRows, [input.caller, sha]);
+          const { kept, same } = counted.rows[0] ?? { kept: 0, same: 0 };
+          if (same === 0 && kept >= maxPerCaller) return null;
+          const { rows } = await client.query<StoredFeedback>(FEEDBACK_SQL.postgres.upsert, values);
+          return rows[0] as StoredFeedback;
+        });
       },
       async page(first, before, modelVersion) {
         const { rows } = await query<PagedFeedback>({ name: "feedback-page", text: FEEDBACK_SQL.postgres.page, values: [...pageParams(first, before), modelVersion] });

@@ -43,6 +43,13 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
   const remove = db.prepare("DELETE FROM reviews WHERE id = ?");
   const ping = db.prepare("SELECT 1");
   const feedbackUpsert = db.prepare<[Record<string, unknown>], StoredFeedback>(FEEDBACK_SQL.sqlite.upsert);
+  const feedbackCallerRows = db.prepare<[Record<string, unknown>], { kept: number; same: number | null }>(FEEDBACK_SQL.sqlite.callerRows);
+  // IMMEDIATE: the write lock is taken before the count, so two processes cannot both pass the bound.
+  const feedbackBounded = db.transaction((row: Record<string, unknown>, maxPerCaller: number): StoredFeedback | null => {
+    const { kept, same } = feedbackCallerRows.get(row) ?? { kept: 0, same: 0 };
+    if (!same && kept >= maxPerCaller) return null;
+    return feedbackUpsert.get(row) as StoredFeedback;
+  });
   const feedbackPage = db.prepare<[Record<string, unknown>], PagedFeedback>(FEEDBACK_SQL.sqlite.page);
   const feedbackAgreement = db.prepare<[Record<string, unknown>], VersionAgreement>(FEEDBACK_SQL.sqlite.agreement);
   const keyed = db.prepare<[string, string, number], { fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency_keys WHERE subject = ? AND key = ? AND expires_at > ?");
@@ -87,9 +94,9 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       return remove.run(id).changes > 0;
     },
     feedback: {
-      async upsert(input) {
+      async upsert(input, maxPerCaller) {
         const row = { ...input, id: newReviewId(), textSha256: textKey(input.text), updatedAt: new Date().toISOString() };
-        return feedbackUpsert.get(row) as StoredFeedback;
+        return feedbackBounded.immediate(row, maxPerCaller);
       },
       async page(first, before, modelVersion) {
         const [from, limit] = pageParams(first, before);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { REVIEW_MESSAGES, looksLikeNumber, validateReviewText } from "./review-text.js";
+import { looksLikeNumber } from "@sentiment/schema";
+import { MAX_STORED_SENTENCES, REVIEW_MESSAGES, tooManySentences, validateReviewText, validateStoredText } from "./review-text.js";
 
 // Every numeric character of the Basic and Supplementary Multilingual Planes (digits of every
 // script, Roman numerals, fractions, circled and superscript numbers), and characters that show
@@ -194,5 +195,26 @@ describe("review text rules", () => {
 
   it("property: letters-only texts of 4+ characters are always accepted", () => {
     fc.assert(fc.property(fc.stringMatching(/^[a-z]{4,40}$/), (text) => validateReviewText(text).ok));
+  });
+});
+
+describe("stored text rules", () => {
+  const sentences = (n: number) => Array.from({ length: n }, (_, i) => `Sentence ${i + 1} is fine.`).join(" ");
+
+  it("accepts a text of exactly the sentence limit, trimmed", () => {
+    expect(validateStoredText(`  ${sentences(MAX_STORED_SENTENCES)}\n`)).toEqual({ ok: true, text: sentences(MAX_STORED_SENTENCES) });
+  });
+
+  it("refuses a text of more sentences than one text may have analysed, saying how many it has", () => {
+    expect(validateStoredText(sentences(MAX_STORED_SENTENCES + 1))).toEqual({ ok: false, message: tooManySentences(MAX_STORED_SENTENCES + 1) });
+    expect(tooManySentences(70)).toContain(`at most ${MAX_STORED_SENTENCES} sentences`);
+  });
+
+  it("applies the review rules first", () => {
+    expect(validateStoredText("12 345")).toEqual({ ok: false, message: REVIEW_MESSAGES.number });
+  });
+
+  it("leaves texts that are only analysed to the review rules alone", () => {
+    expect(validateReviewText(sentences(MAX_STORED_SENTENCES + 1)).ok).toBe(true);
   });
 });

@@ -1,11 +1,13 @@
-// The input rules for review text. They live here and only here: the gateway and the ML
-// service trust what this module lets through.
-import { API_LIMITS } from "@sentiment/schema";
+// The input rules for review text. They are enforced here and only here: the gateway and the ML
+// service trust what this module lets through. What a number is and which characters count
+// towards the minimum come from @sentiment/schema (text-rules.ts), which the try-it page shares.
+import { API_LIMITS, looksLikeNumber, sentenceSpans, visibleCount } from "@sentiment/schema";
 import { z } from "zod";
 
 export const MIN_REVIEW_LENGTH = API_LIMITS.reviewText.min;
 export const MAX_REVIEW_LENGTH = API_LIMITS.reviewText.max;
 export const MAX_BATCH_TEXTS = API_LIMITS.analyzeTexts.max;
+export const MAX_STORED_SENTENCES = API_LIMITS.sentencesPerText.max;
 
 export const REVIEW_MESSAGES = {
   tooShort: `Review must be at least ${MIN_REVIEW_LENGTH} characters`,
@@ -15,13 +17,6 @@ export const REVIEW_MESSAGES = {
   unicode: "Review must be valid Unicode text",
 } as const;
 
-// A number in any common spelling: a sign, numeric characters of any script (decimal digits,
-// Roman numerals such as Ⅻ, vulgar fractions such as ½, circled and superscript digits) with
-// thousand separators (, . _ ' ’ Arabic separators or any space) or fraction slashes (3/4, 1⁄2),
-// a decimal part, an exponent. Each character can be consumed by one part only (the
-// digit-and-separator run cannot contain "e"), so a failed match backtracks once, not per split
-// point: the check is linear in the length of the text.
-const NUMBER = /^[+\-\u2212]?(?:\p{N}[\p{N}\p{Zs},._'\u2019\u066B\u066C/\u2044\u2215]*|[.\u066B]\p{N}+)(?:[eE][+\-\u2212]?\p{Nd}+)?$/u;
 // C0 controls other than tab and newline, DEL, and the C1 controls.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 // Characters that take no space on screen: zero-width spaces and joiners, bidi controls,
@@ -31,21 +26,6 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
 // (U+2800, a symbol, not a space, to Unicode).
 const BLANK = /[\p{White_Space}\u2800]/u;
 const EDGE = new RegExp(`${INVISIBLE.source}|${BLANK.source}`, "u");
-// What a number check ignores: invisible characters, the braille blank between digits, and
-// combining marks put on digits (1́2́3́4́ is still 1234).
-const NOT_A_NUMBER_PART = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\p{M}]/gu;
-// A character that counts towards the minimum length: one that shows something by itself.
-// Blank and invisible characters do not, and neither do combining marks, which only change the
-// letter before them (é written as e + U+0301 is one character; four accents alone are none).
-const SHOWS_SOMETHING = /[^\p{White_Space}\u2800\p{Default_Ignorable_Code_Point}\p{Cf}\p{M}]/gu;
-
-/** Whether the text, ignoring invisible characters and marks, is a number. Tested as written
- *  (Ⅻ and ½ are numeric characters) and after NFKC (fullwidth digits and signs become ASCII). */
-export function looksLikeNumber(text: string): boolean {
-  const bare = text.replace(NOT_A_NUMBER_PART, "").trim();
-  return NUMBER.test(bare) || NUMBER.test(bare.normalize("NFKC").trim());
-}
-
 /** Trims white space, blank and invisible characters from both ends, one code point at a time
  *  (a regular expression anchored at the end would rescan every run of spaces). */
 function trimEdges(text: string): string {
@@ -55,14 +35,6 @@ function trimEdges(text: string): string {
   while (start < end && EDGE.test(points[start] as string)) start += 1;
   while (end > start && EDGE.test(points[end - 1] as string)) end -= 1;
   return start === 0 && end === points.length ? text : points.slice(start, end).join("");
-}
-
-/** Characters that show something by themselves, up to `atMost` (enough to decide the minimum). */
-function visibleCount(text: string, atMost: number): number {
-  SHOWS_SOMETHING.lastIndex = 0;
-  let count = 0;
-  while (count < atMost && SHOWS_SOMETHING.test(text)) count += 1;
-  return count;
 }
 
 /** Length in code points, not UTF-16 units. */
@@ -89,4 +61,20 @@ export function validateReviewText(raw: string): ValidationResult {
   const result = reviewTextSchema.safeParse(raw);
   if (result.success) return { ok: true, text: result.data };
   return { ok: false, message: result.error.issues[0]?.message ?? "Review is invalid" };
+}
+
+/** The rule for a text that is stored (a review, feedback): the review rules, and at most the
+ *  sentences one text may have analysed, so a stored text can always be read back with its
+ *  sentences and `mixed` flag. A text that is only analysed may be longer: its label needs no
+ *  sentences, and asking for them is refused at that request alone. */
+export function validateStoredText(raw: string): ValidationResult {
+  const result = validateReviewText(raw);
+  if (!result.ok) return result;
+  const sentences = sentenceSpans(result.text).length;
+  if (sentences > MAX_STORED_SENTENCES) return { ok: false, message: tooManySentences(sentences) };
+  return result;
+}
+
+export function tooManySentences(sentences: number): string {
+  return `Review must be at most ${MAX_STORED_SENTENCES} sentences, so that each can be analysed; this one has ${sentences}: send it in parts`;
 }

@@ -1,7 +1,9 @@
 // Where the sentences of a text are, as UTF-16 offsets into that very text, so that
 // `text.slice(start, end)` is the sentence. Boundaries are Unicode's (UAX #29) as ICU implements
 // them in Intl.Segmenter; each segment is trimmed of the white space (spaces, CR LF, line and
-// paragraph separators) that the segmenter keeps at its end.
+// paragraph separators) that the segmenter keeps at its end. Shared: the ML service analyses these
+// sentences, and the reviews service refuses to store a text of more than the API's limit of them,
+// so a stored text can always be analysed in full.
 
 export interface Span {
   start: number;

@@ -1,7 +1,7 @@
 // @sentiment/model: the training pipeline that turns the project's data (model/data) into one self-contained ONNX
 // file. The contract of that file (tensor names, outputs, manifest) has a door of its own,
 // @sentiment/model/contract, so that serving it needs none of the training code.
-export { DEFAULT_PARAMETERS, evaluate, exportArtifacts, fitModel, fittingExamples, leaveOneDomainOut, lexicons, modelBytes, prepare, readOtherDomains, train } from "./pipeline.js";
+export { DEFAULT_FEEDBACK_WEIGHT, DEFAULT_PARAMETERS, evaluate, exportArtifacts, fitModel, fittingExamples, leaveOneDomainOut, lexicons, modelBytes, prepare, readOtherDomains, train } from "./pipeline.js";
 export type { CrossValidationResult, DomainHoldOut, Evaluation, ExportedArtifacts, PipelineParameters, PreparedData, Progress, TrainingResult } from "./pipeline.js";
 export { decisionValue, fitCalibration, positiveProbability, tokenContributions, trainClassifier } from "./training/classifier.js";
 export type { Calibration, Classifier, TrainingParameters, TrainingProgress } from "./training/classifier.js";
@@ -11,5 +11,5 @@ export { defaultLexicons, LEXICON_DIR, type Lexicon } from "./features/lexicons.
 export { DataFileError, parsePhraseFile, PHRASE_FILE_HEADER, readPhraseFile, type LabelledPhrase } from "./data/phrase-file.js";
 export { CORPUS_HEADER, formatCorpus, KINDS, parseCorpus, readCorpusFile, type CorpusRow, type Kind } from "./data/corpus.js";
 export { DATA_FILES, prepareDataFiles, REVIEW_DOMAINS } from "./data/prepare-data.js";
-export { FEEDBACK_KIND, FEEDBACK_SOURCE, feedbackGroup, feedbackRows, formatFeedbackFile, type FeedbackProvenance, type FeedbackRecord, type FeedbackRow } from "./data/feedback-file.js";
+export { FEEDBACK_HELD_OUT_PERCENT, FEEDBACK_KIND, FEEDBACK_SOURCE, feedbackGroup, feedbackRows, formatFeedbackFile, isHeldOutFeedback, parseFeedbackFile, readFeedbackData, type FeedbackData, type FeedbackProvenance, type FeedbackRecord, type FeedbackRow } from "./data/feedback-file.js";
 export type { KindWeights } from "./training/examples.js";

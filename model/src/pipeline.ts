@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { readCorpusFile, KINDS, type CorpusRow, type Kind } from "./data/corpus.js";
 import { DATA_FILES, REVIEW_DOMAINS } from "./data/prepare-data.js";
+import { FEEDBACK_HELD_OUT_PERCENT, readFeedbackData, type FeedbackData, type FeedbackRow } from "./data/feedback-file.js";
 import { IO_DESCRIPTION, MANIFEST_FILE } from "./contract/index.js";
 import { defaultLexicons, type Lexicon } from "./features/lexicons.js";
 import { computeMetrics, type Metrics } from "./evaluation/metrics.js";
@@ -29,7 +30,15 @@ export interface PipelineParameters extends TrainingParameters {
   seed: number;
   /** generated everyday-language sentences added to every training set (see training/augmentation.ts) */
   augmentation: { sentences: number; seed: number };
+  /**
+   * The weight of each training row of feedback (npm run train -- --feedback), set only when there
+   * is feedback, so a model trained without any keeps the parameters (and bytes) it had.
+   */
+  feedbackWeight?: number;
 }
+
+/** What a feedback row weighs unless --feedback-weight says otherwise: as much as a film phrase or a review title, a whole text labelled by a person. */
+export const DEFAULT_FEEDBACK_WEIGHT = 1;
 
 export const DEFAULT_PARAMETERS: PipelineParameters = {
   c: 100,
@@ -55,8 +64,18 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
 };
 
 /** The weighted texts a model is fitted on: the rows (film phrases in both spellings) plus the generated sentences at weight 1. */
-export function fittingExamples(rows: CorpusRow[], parameters: Pick<PipelineParameters, "augmentation" | "kindWeights">) {
+export function fittingExamples(rows: CorpusRow[], parameters: Pick<PipelineParameters, "augmentation" | "kindWeights" | "feedbackWeight">, feedback: readonly FeedbackRow[] = []) {
   const { texts, labels, weights } = trainingExamples(rows, parameters.kindWeights);
+  // Feedback trains in every fit (each fold's, the final one) but is never scored by the
+  // cross-validation: the weights it chooses stay those of the project's data.
+  const feedbackWeight = parameters.feedbackWeight ?? 0;
+  if (feedbackWeight > 0) {
+    for (const row of feedback) {
+      texts.push(row.text);
+      labels.push(row.label);
+      weights.push(feedbackWeight);
+    }
+  }
   for (const sentence of augmentationSentences(parameters.augmentation.sentences, parameters.augmentation.seed)) {
     texts.push(sentence.text);
     labels.push(sentence.label);
@@ -66,8 +85,8 @@ export function fittingExamples(rows: CorpusRow[], parameters: Pick<PipelinePara
 }
 
 /** Fits the linear model (calibration left at identity) on training rows. */
-export function fitModel(rows: CorpusRow[], parameters: PipelineParameters, progress?: Progress): Classifier {
-  const { texts, labels, weights } = fittingExamples(rows, parameters);
+export function fitModel(rows: CorpusRow[], parameters: PipelineParameters, progress?: Progress, feedback: readonly FeedbackRow[] = []): Classifier {
+  const { texts, labels, weights } = fittingExamples(rows, parameters, feedback);
   return trainClassifier(texts, labels, lexicons(), parameters, progress && ((stage, detail) => progress(`${stage}: ${detail}`)), weights);
 }
 
@@ -81,12 +100,14 @@ export interface PreparedData {
   /** the review test split (products held out by data:prepare) */
   reviewTest: CorpusRow[];
   files: Record<string, { sha256: string; rows: number }>;
+  /** feedback given with --feedback: the part that trains, the held-out part, and its files */
+  feedback?: FeedbackData;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** Reads the four data files of `dataDir` (model/data, or another folder in the same format). */
-export function prepare(dataDir: string, progress: Progress): PreparedData {
+export function prepare(dataDir: string, progress: Progress, feedbackPath?: string): PreparedData {
   const files: PreparedData["files"] = {};
   const read = (name: string) => {
     const { rows, bytes } = readCorpusFile(join(dataDir, name));
@@ -99,7 +120,10 @@ export function prepare(dataDir: string, progress: Progress): PreparedData {
   const filmTest = read(DATA_FILES.filmTest);
   const reviewTrain = read(DATA_FILES.reviewsTrain);
   const reviewTest = read(DATA_FILES.reviewsTest);
-  return { train: [...filmTrain, ...reviewTrain], filmTest, reviewTest, files };
+  if (feedbackPath === undefined) return { train: [...filmTrain, ...reviewTrain], filmTest, reviewTest, files };
+  const feedback = readFeedbackData(feedbackPath);
+  for (const [name, f] of Object.entries(feedback.files)) progress(`feedback ${name}: ${f.rows} rows, ${f.train} train, ${f.heldOut} held out`);
+  return { train: [...filmTrain, ...reviewTrain], filmTest, reviewTest, files, feedback };
 }
 
 export interface CrossValidationResult {
@@ -132,7 +156,7 @@ function ece(labels: number[], probabilities: number[]): number {
 
 const apply = (calibration: Calibration, z: number) => sigmoid(calibration.scale * z + calibration.offset);
 
-export function train(rows: CorpusRow[], base: PipelineParameters, progress: Progress): TrainingResult {
+export function train(rows: CorpusRow[], base: PipelineParameters, progress: Progress, feedback: readonly FeedbackRow[] = []): TrainingResult {
   const folds = groupedFolds(rows.map((r) => `${r.source}/${r.group}`), base.folds, base.seed);
   const kindIndices = new Map(KINDS.map((k) => [k, rows.flatMap((r, i) => (r.kind === k ? [i] : []))]));
   const results: CrossValidationResult[] = [];
@@ -142,7 +166,7 @@ export function train(rows: CorpusRow[], base: PipelineParameters, progress: Pro
     const scores = new Float64Array(rows.length);
     for (let fold = 0; fold < base.folds; fold += 1) {
       const started = Date.now();
-      const classifier = fitModel(rows.filter((_, i) => folds[i] !== fold), candidate, progress);
+      const classifier = fitModel(rows.filter((_, i) => folds[i] !== fold), candidate, progress, feedback);
       rows.forEach((row, i) => {
         if (folds[i] === fold) scores[i] = decisionValue(classifier, row.text);
       });
@@ -163,7 +187,7 @@ export function train(rows: CorpusRow[], base: PipelineParameters, progress: Pro
   const scores = outOfFold[best] as Float64Array;
   const parameters = { ...base, kindWeights: chosen.kindWeights };
   progress(`chose ${JSON.stringify(chosen.kindWeights)}; fitting on all ${rows.length} rows`);
-  const classifier = fitModel(rows, parameters, progress);
+  const classifier = fitModel(rows, parameters, progress, feedback);
   // Calibration on every source's out-of-fold scores, each row weighing what it weighs in training.
   const labels = rows.map((r) => r.label);
   classifier.calibration = fitCalibration(Array.from(scores), labels, Float64Array.from(rows, (r) => parameters.kindWeights[r.kind]));
@@ -204,7 +228,7 @@ export interface DomainHoldOut extends SliceFigures {
 export function leaveOneDomainOut(prepared: PreparedData, training: TrainingResult, progress: Progress): DomainHoldOut[] {
   return REVIEW_DOMAINS.map((domain) => {
     const started = Date.now();
-    const classifier = fitModel(prepared.train.filter((r) => r.domain !== domain), training.parameters);
+    const classifier = fitModel(prepared.train.filter((r) => r.domain !== domain), training.parameters, undefined, prepared.feedback?.train);
     classifier.calibration = training.classifier.calibration;
     const test = prepared.reviewTest.filter((r) => r.domain === domain);
     const probabilities = test.map((r) => positiveProbability(classifier, r.text));
@@ -227,7 +251,16 @@ export interface Evaluation {
   otherDomains: { count: number; accuracy: number };
   /** the behavioural suite: `test` is reported, `dev` is what model choices may look at */
   behaviour: { dev: BehaviourMetrics; test: BehaviourMetrics };
+  /** the held-out part of the feedback (never trained on), all of it and by domain; only with --feedback */
+  feedback?: FeedbackFigures;
   report: string;
+}
+
+export interface FeedbackFigures {
+  heldOutPercent: number;
+  trainRows: number;
+  heldOut: SliceFigures;
+  byDomain: Record<string, SliceFigures>;
 }
 
 export function readOtherDomains(path: string): Array<{ text: string; label: 0 | 1 }> {
@@ -265,6 +298,20 @@ export async function evaluate(classifier: Classifier, prepared: PreparedData, o
   const suites: Record<"dev" | "test", SuiteResult> = { dev: await runSuite(predict, "dev"), test: await runSuite(predict, "test") };
   const suiteRows = suites.test.capabilities.map((c): [string, string] => [`behavioural suite: ${c.capability} failures`, `${percent(c.failureRate)} of ${c.cases}`]);
   const { chosen, calibrationFit, parameters } = training;
+  let feedback: FeedbackFigures | undefined;
+  if (prepared.feedback) {
+    const held = prepared.feedback.heldOut;
+    const p = held.map((r) => positiveProbability(classifier, r.text));
+    const part = (keep: (r: FeedbackRow) => boolean) => {
+      const indices = held.flatMap((r, i) => (keep(r) ? [i] : []));
+      return sliceFigures(indices.map((i) => held[i]?.label as number), indices.map((i) => p[i] as number));
+    };
+    const domains = [...new Set(held.map((r) => r.domain))].sort();
+    feedback = { heldOutPercent: FEEDBACK_HELD_OUT_PERCENT, trainRows: prepared.feedback.train.length, heldOut: part(() => true), byDomain: Object.fromEntries(domains.map((d) => [d, part((r) => r.domain === d)])) };
+  }
+  const feedbackRows: Array<[string, string]> = feedback
+    ? [[`held-out feedback (${feedback.heldOutPercent} % by a hash of the text, never trained on; ${feedback.trainRows} rows trained at weight ${parameters.feedbackWeight ?? 0})`, feedback.heldOut.count > 0 ? figures(feedback.heldOut) : "no held-out rows"]]
+    : [];
   const report = renderReport("Sentiment model: evaluation on the film phrases' test split", metrics, labels, probabilities, [
     [`grouped ${parameters.folds}-fold CV accuracy on the training rows, by kind (chosen weights ${JSON.stringify(chosen.kindWeights)})`, JSON.stringify(Object.fromEntries(Object.entries(chosen.byKind).map(([k, v]) => [k, Number(v.toFixed(4))])))],
     ...Object.entries(calibrationFit.byKind).map(([kind, f]): [string, string] => [`calibration: out-of-fold ECE of ${kind}s (${f.count}), before → after`, `${f.rawEce.toFixed(4)} → ${f.ece.toFixed(4)}`]),
@@ -274,9 +321,10 @@ export async function evaluate(classifier: Classifier, prepared: PreparedData, o
     ...holdOuts.map((h): [string, string] => [`leave-one-domain-out: trained without ${h.domain}, its test split`, `${figures(h)}; titles ${h.byKind.title?.accuracy.toFixed(4) ?? "–"}, sentences ${h.byKind.sentence?.accuracy.toFixed(4) ?? "–"}`]),
     ["other-domain smoke set accuracy (hand-written, not used for selection)", `${otherDomains.accuracy.toFixed(4)} (${otherDomains.count} texts)`],
     ["behavioural suite: natural other-domain sentences, accuracy", `${suites.test.natural.accuracy.toFixed(4)} (${suites.test.natural.count} texts)`],
+    ...feedbackRows,
     ...suiteRows,
   ]).replace("</body>", `${renderBehaviourHtml(suites.test)}\n</body>`);
-  return { test: metrics, reviewTest, leaveOneDomainOut: holdOuts, otherDomains, behaviour: { dev: behaviourMetrics(suites.dev), test: behaviourMetrics(suites.test) }, report };
+  return { test: metrics, reviewTest, leaveOneDomainOut: holdOuts, otherDomains, behaviour: { dev: behaviourMetrics(suites.dev), test: behaviourMetrics(suites.test) }, ...(feedback ? { feedback } : {}), report };
 }
 
 export interface ExportedArtifacts {
@@ -310,10 +358,14 @@ export function modelBytes(classifier: Classifier, parameters: PipelineParameter
 
 export function exportArtifacts(outDir: string, prepared: PreparedData, training: TrainingResult, evaluation: Evaluation): ExportedArtifacts {
   const { classifier, parameters } = training;
-  const bytes = modelBytes(classifier, parameters, prepared.files);
+  // Feedback files join the data the model records it was made from, under feedback/<name>.
+  const feedbackFiles = Object.fromEntries(Object.entries(prepared.feedback?.files ?? {}).map(([name, f]) => [`feedback/${name}`, f]));
+  const dataFiles = { ...prepared.files, ...feedbackFiles };
+  const bytes = modelBytes(classifier, parameters, dataFiles);
   const artifactSha = sha256(bytes);
   const modelFile = "sentiment.onnx";
   const metrics = {
+    data: dataFiles,
     test: evaluation.test,
     reviewTest: evaluation.reviewTest,
     leaveOneDomainOut: evaluation.leaveOneDomainOut,
@@ -321,11 +373,15 @@ export function exportArtifacts(outDir: string, prepared: PreparedData, training
     calibration: { ...classifier.calibration, fittedOn: "grouped out-of-fold scores of the chosen weights, all training rows, weighted as in training", ...training.calibrationFit },
     otherDomains: evaluation.otherDomains,
     behaviour: evaluation.behaviour,
+    ...(evaluation.feedback ? { feedback: evaluation.feedback } : {}),
   };
   const manifest = {
     version: `lr-nc-${artifactSha.slice(0, 12)}`,
     artifact: { file: modelFile, sha256: artifactSha, bytes: bytes.length },
-    data: Object.fromEntries(Object.entries(prepared.files).map(([name, f]) => [name, { ...f, file: `model/data/${name}` }])),
+    data: Object.fromEntries([
+      ...Object.entries(prepared.files).map(([name, f]) => [name, { ...f, file: `model/data/${name}` }]),
+      ...Object.entries(feedbackFiles).map(([name, f]) => [name, { ...f, file: name }]),
+    ]),
     parameters,
     features: {
       words: classifier.space.words.length,
@@ -344,6 +400,7 @@ export function exportArtifacts(outDir: string, prepared: PreparedData, training
       crossValidationAccuracy: training.chosen.accuracy,
       reviewTestAccuracy: evaluation.reviewTest.all.accuracy,
       leaveOneDomainOutAccuracy: Object.fromEntries(evaluation.leaveOneDomainOut.map((h) => [h.domain, h.accuracy])),
+      ...(evaluation.feedback ? { heldOutFeedbackAccuracy: evaluation.feedback.heldOut.accuracy } : {}),
     },
     io: IO_DESCRIPTION,
     sources: [

@@ -1,11 +1,13 @@
-// `npm run train [-- --data DIR --out DIR --stage prepare|all]`: the whole training pipeline.
-// The data is the project's own (model/data); --data or SENTIMENT_DATA_DIR names another
-// folder with the same four files.
+// `npm run train [-- --data DIR --out DIR --stage prepare|all --feedback FILE|DIR --feedback-weight W]`:
+// the whole training pipeline. The data is the project's own (model/data); --data or
+// SENTIMENT_DATA_DIR names another folder with the same four files. --feedback adds files written
+// by `npm run feedback:export`: a fixed part of their texts trains at --feedback-weight (default
+// DEFAULT_FEEDBACK_WEIGHT), the rest is held out and reported apart (docs/model.md).
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DataFileError } from "../data/phrase-file.js";
-import { DEFAULT_PARAMETERS, evaluate, exportArtifacts, leaveOneDomainOut, prepare, train } from "../pipeline.js";
+import { DEFAULT_FEEDBACK_WEIGHT, DEFAULT_PARAMETERS, evaluate, exportArtifacts, leaveOneDomainOut, prepare, train } from "../pipeline.js";
 
 const modelDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values } = parseArgs({
@@ -13,28 +15,49 @@ const { values } = parseArgs({
     data: { type: "string", default: process.env.SENTIMENT_DATA_DIR ?? join(modelDir, "data") },
     out: { type: "string", default: join(modelDir, "artifacts") },
     stage: { type: "string", default: "all" },
+    feedback: { type: "string" },
+    "feedback-weight": { type: "string" },
   },
 });
+
+function feedbackWeight(): number | undefined {
+  if (values.feedback === undefined) {
+    if (values["feedback-weight"] !== undefined) throw new UsageError("--feedback-weight needs --feedback FILE|DIR");
+    return undefined;
+  }
+  const weight = Number(values["feedback-weight"] ?? DEFAULT_FEEDBACK_WEIGHT);
+  if (!(Number.isFinite(weight) && weight > 0)) throw new UsageError(`--feedback-weight must be a number above 0, found "${values["feedback-weight"]}"`);
+  return weight;
+}
+
+class UsageError extends Error {}
 
 const started = Date.now();
 const progress = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 try {
-  progress(`prepare: reading ${values.data}`);
-  const prepared = prepare(values.data as string, progress);
+  const weight = feedbackWeight();
+  progress(`prepare: reading ${values.data}${values.feedback === undefined ? "" : ` and the feedback in ${values.feedback}`}`);
+  const prepared = prepare(values.data as string, progress, values.feedback);
   if (values.stage === "prepare") process.exit(0);
   if (values.stage !== "all") throw new Error(`unknown --stage "${values.stage}" (prepare or all)`);
   progress("train: grouped cross-validation, calibration, then the final fit");
-  const training = train(prepared.train, DEFAULT_PARAMETERS, progress);
+  const parameters = weight === undefined ? DEFAULT_PARAMETERS : { ...DEFAULT_PARAMETERS, feedbackWeight: weight };
+  const training = train(prepared.train, parameters, progress, prepared.feedback?.train);
   progress("leave-one-domain-out: one fit without each review domain");
   const holdOuts = leaveOneDomainOut(prepared, training, progress);
   progress("evaluate: test splits, the behavioural suite and the other-domain smoke set");
   const evaluation = await evaluate(training.classifier, prepared, join(modelDir, "eval/other-domains.tsv"), training, holdOuts);
   progress(`film test accuracy ${evaluation.test.accuracy.toFixed(4)}, ECE ${evaluation.test.expectedCalibrationError.toFixed(4)}; review test ${evaluation.reviewTest.all.accuracy.toFixed(4)}; natural sentences (test) ${evaluation.behaviour.test.natural.accuracy.toFixed(4)}`);
+  if (evaluation.feedback) progress(`held-out feedback accuracy ${evaluation.feedback.heldOut.accuracy.toFixed(4)} (${evaluation.feedback.heldOut.count} texts; ${evaluation.feedback.trainRows} trained at weight ${weight})`);
   progress("export: ONNX graph, manifest, metrics, report");
   const exported = exportArtifacts(values.out as string, prepared, training, evaluation);
   progress(`wrote ${exported.modelPath} (${(exported.manifest.artifact as { bytes: number }).bytes} bytes, version ${exported.manifest.version as string})`);
 } catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`training stopped, nothing written: ${error.message}`);
+    process.exit(2);
+  }
   if (error instanceof DataFileError) {
     console.error(`training stopped, nothing written: ${error.message}`);
     process.exit(2);

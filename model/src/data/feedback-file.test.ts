@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { feedbackGroup, feedbackRows, formatFeedbackFile, type FeedbackRecord } from "./feedback-file.js";
+import { feedbackGroup, feedbackRows, formatFeedbackFile, isHeldOutFeedback, parseFeedbackFile, readFeedbackData, type FeedbackRecord } from "./feedback-file.js";
 
 const record = (text: string, label: FeedbackRecord["label"], caller = "apikey:a", updatedAt = "2026-12-01T10:00:00.000Z", modelVersion = "v1", agrees = false): FeedbackRecord => ({
   text, label, caller, updatedAt, modelVersion, agrees,
@@ -48,5 +51,35 @@ describe("feedback as training rows", () => {
   it("keeps the corpus format's six columns on every line", () => {
     const text = formatFeedbackFile(feedbackRows([record("Smells of plastic", "NEGATIVE")]).rows);
     expect(text.trimEnd().split("\n").map((line) => line.split("\t").length)).toEqual([6, 6]);
+  });
+});
+
+describe("reading feedback for training", () => {
+  const header = "source\tdomain\tgroup\tkind\ttext\tlabel\n";
+  const line = (text: string, label: 0 | 1) => `feedback\thotels\t${feedbackGroup(text)}\tfeedback\t${text}\t${label}\n`;
+  const texts = Array.from({ length: 50 }, (_, i) => `room ${i} was fine`);
+
+  it("holds out by a hash of the text, so the same text is held out in every file and every run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "feedback-read-"));
+    writeFileSync(join(dir, "a.tsv"), header + texts.map((t) => line(t, 1)).join(""));
+    const data = readFeedbackData(dir);
+    expect(data.heldOut.map((r) => r.text)).toEqual(texts.filter((t) => isHeldOutFeedback(t)));
+    expect(data.train.length + data.heldOut.length).toBe(texts.length);
+    expect(isHeldOutFeedback("ROOM 3 WAS FINE")).toBe(isHeldOutFeedback("room 3 was fine"));
+  });
+
+  it("reads a folder's .tsv files in name order and counts a text found twice once, with the first file's label", () => {
+    const dir = mkdtempSync(join(tmpdir(), "feedback-read-"));
+    writeFileSync(join(dir, "b.tsv"), header + line("Quiet room", 0) + line("Great view", 1));
+    writeFileSync(join(dir, "a.tsv"), header + line("quiet room", 1));
+    writeFileSync(join(dir, "notes.txt"), "not data");
+    const data = readFeedbackData(dir);
+    expect(Object.keys(data.files)).toEqual(["a.tsv", "b.tsv"]);
+    expect([...data.train, ...data.heldOut].map((r) => [r.text, r.label]).sort()).toEqual([["Great view", 1], ["quiet room", 1]]);
+    expect(data.files["b.tsv"]).toMatchObject({ rows: 2 });
+  });
+
+  it("refuses a row that is not feedback, naming file and line", () => {
+    expect(() => parseFeedbackFile(`${header}movie-phrases\tfilm\ts-1\tphrase\tgood\t1\n`, "f.tsv")).toThrow("f.tsv:2: a feedback file holds source and kind");
   });
 });

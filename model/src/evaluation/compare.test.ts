@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, type Measure } from "./compare.js";
+
+const accuracy = (current: number, candidate: number): Measure => ({ kind: "accuracy", name: "film test split", current, candidate, count: 100 });
+
+describe("the rollout gate", () => {
+  it("lets a candidate lose up to the accuracy margin and no more", () => {
+    const [within, beyond] = compareMeasures([accuracy(0.9, 0.896), accuracy(0.9, 0.894)], DEFAULT_COMPARE_MARGINS);
+    expect(within?.loses).toBe(false);
+    expect(beyond?.loses).toBe(true);
+  });
+
+  it("counts a rise of a capability's failure rate beyond the margin as a loss, and a fall never", () => {
+    const measures: Measure[] = [
+      { kind: "failureRate", name: "negation", current: 0.1, candidate: 0.13, count: 50 },
+      { kind: "failureRate", name: "contrast", current: 0.3, candidate: 0.0, count: 50 },
+    ];
+    expect(compareMeasures(measures, DEFAULT_COMPARE_MARGINS).map((r) => r.loses)).toEqual([true, false]);
+  });
+
+  it("counts a candidate slower than the allowed multiple of the current's time per text as a loss", () => {
+    const rows = compareMeasures([{ kind: "timePerText", name: "batch 32", current: 10, candidate: 16 }], { ...DEFAULT_COMPARE_MARGINS, slowdown: 1.5 });
+    expect(rows[0]).toMatchObject({ change: 1.6, loses: true });
+  });
+
+  it("passes a model compared with itself on every measure", () => {
+    const same: Measure[] = [accuracy(0.8, 0.8), { kind: "failureRate", name: "x", current: 0.2, candidate: 0.2, count: 5 }, { kind: "timePerText", name: "t", current: 5, candidate: 5 }];
+    expect(compareMeasures(same, DEFAULT_COMPARE_MARGINS).some((r) => r.loses)).toBe(false);
+  });
+
+  it("prints each measure's values, change, margin and verdict in one row", () => {
+    const table = renderComparison(compareMeasures([accuracy(0.9, 0.8)], DEFAULT_COMPARE_MARGINS), DEFAULT_COMPARE_MARGINS);
+    expect(table).toContain("| film test split: accuracy (100) | 90.00 % | 80.00 % | −10.00 pt | 0.50 pt | LOSES |");
+  });
+});

@@ -7,11 +7,13 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
+import { readFeedbackData } from "@sentiment/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SubmitFeedbackDocument } from "../../client/generated/graphql.js";
 import { createClient } from "../../client/request.js";
 import { ROOT, type Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
+import { tinyTrainingData } from "../support/tiny-training-data.js";
 
 function exportCli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -61,6 +63,9 @@ describe("npm run feedback:export", () => {
     expect(rows.find((r) => r[4] === "The lid leaks after a week.")?.[5]).toBe("0");
     expect(rows.filter((r) => r[4]?.startsWith("Kettle number")).map((r) => r[5])).toEqual(MANY.map(() => "1"));
     expect(rows.some((r) => r[4]?.startsWith("Fine for the price"))).toBe(false);
+    // What `npm run train -- --feedback` reads: the same rows, split into a part that trains and a held-out part.
+    const forTraining = readFeedbackData(out);
+    expect(forTraining.train.length + forTraining.heldOut.length).toBe(rows.length);
   });
 
   it("writes a provenance beside the file: its sha256, the counts, the time range and the model versions seen", async () => {
@@ -72,6 +77,18 @@ describe("npm run feedback:export", () => {
     const versions = provenance.modelVersions as Record<string, { feedback: number; agreeing: number }>;
     expect(Object.values(versions).reduce((n, v) => n + v.feedback, 0)).toBe(total);
   });
+
+  it("trains: the model's manifest records the exported file by the digest its provenance gives", async () => {
+    const models = mkdtempSync(join(tmpdir(), "feedback-model-"));
+    const trained = await new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "model/src/cli/train.ts", "--data", tinyTrainingData(), "--out", models, "--feedback", out], { cwd: ROOT, stdio: "ignore" });
+      child.on("close", done);
+    });
+    expect(trained).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(models, "manifest.json"), "utf8")) as { data: Record<string, { sha256: string; rows: number }> };
+    const provenance = JSON.parse(readFileSync(`${out}.json`, "utf8")) as { sha256: string; rows: number };
+    expect(manifest.data["feedback/kitchen.tsv"]).toMatchObject({ sha256: provenance.sha256, rows: provenance.rows });
+  }, 120_000);
 
   it("exports the same bytes again when nothing changed", async () => {
     const again = join(mkdtempSync(join(tmpdir(), "feedback-export-")), "again.tsv");

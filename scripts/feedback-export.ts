@@ -38,7 +38,7 @@ async function exportFeedback(options: { url: string; key: string; out: string; 
   let summaryCount = 0;
   for (;;) {
     const page: FeedbackPageQuery["feedback"] = (await client.request(FeedbackPageDocument, { first: PAGE, after, modelVersion: options.modelVersion ?? null })).data.feedback;
-    summaryCount = page.summary.count;
+    if (after === null) summaryCount = page.summary.count;
     for (const { node } of page.edges) records.push({ text: node.text, label: node.label, modelVersion: node.modelVersion, agrees: node.agrees, caller: node.caller, updatedAt: node.updatedAt });
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
     after = page.pageInfo.endCursor;

@@ -8,8 +8,10 @@
 //    received, and closes each idle connection once whatever was waiting on it has been read.
 //    A connection that has not carried a request yet is not idle: it was opened to send one, and
 //    its client may not have sent it yet (its first bytes can follow the accept by milliseconds
-//    on a busy machine). It is given FIRST_REQUEST_GRACE_MS for them, answered, and closed;
-//    closing it at once would cut that request, and the client would see a reset.
+//    on a busy machine). Once the server has stopped accepting, it is given
+//    FIRST_REQUEST_GRACE_MS for them, answered, and closed; closing it at once would cut that
+//    request, and the client would see a reset. The last connections are accepted at a quiet
+//    moment (see STOP_ACCEPTING_WITHIN_MS).
 //
 // http.Server#close() closes idle keep-alive sockets at once (Node ≥ 19), and so does
 // closeIdleConnections(): a socket whose request has arrived but is not parsed yet counts as
@@ -36,8 +38,8 @@ export interface ConnectionDrain {
 
 const drains = new WeakMap<Server, ConnectionDrain>();
 
-/** How long, once the server stops accepting, a connection that has carried no request yet is
- *  given to send its first bytes. Far above the time a client takes to write its request after
+/** How long, from when the server stops accepting, a connection that has carried no request yet
+ *  is given to send its first bytes. Far above the time a client takes to write its request after
  *  connecting; far below the time a client keeps an unused connection, and below the shutdown's
  *  grace (lifecycle.ts), which closes everything that is left. */
 const FIRST_REQUEST_GRACE_MS = 1_000;
@@ -66,6 +68,7 @@ export function trackConnections(server: Server): ConnectionDrain {
   const unanswered = new Set<ServerResponse>();
   let closeAnswers = false;
   let closing = false;
+  let stoppedAccepting = false;
 
   let firstRequestGraceMs = FIRST_REQUEST_GRACE_MS;
 
@@ -74,8 +77,9 @@ export function trackConnections(server: Server): ConnectionDrain {
     if (!connection || connection.serving !== 0 || socket.destroyed) return;
     if (connection.requests === 0) {
       // No request yet: wait for it (its arrival makes the connection busy, and its answer's end
-      // brings the connection back here). Bytes already read mean the request is arriving.
-      if (connection.firstRequestGrace || socket.bytesRead > 0) return;
+      // brings the connection back here), for a grace counted from when the server stops
+      // accepting. Bytes already read mean the request is arriving.
+      if (!stoppedAccepting || connection.firstRequestGrace || socket.bytesRead > 0) return;
       connection.firstRequestGrace = setTimeout(() => {
         if (connection.requests === 0 && socket.bytesRead === 0) socket.destroy();
       }, firstRequestGraceMs);
@@ -158,6 +162,8 @@ export function trackConnections(server: Server): ConnectionDrain {
               return;
             }
             NetServer.prototype.close.call(server, () => resolve());
+            stoppedAccepting = true;
+            for (const socket of sockets.keys()) closeIfIdle(socket);
           });
         stopAcceptingWhenQuiet();
       }),

@@ -10,8 +10,8 @@
 //    its client may not have sent it yet (its first bytes can follow the accept by milliseconds
 //    on a busy machine). Once the server has stopped accepting, it is given
 //    FIRST_REQUEST_GRACE_MS for them, answered, and closed; closing it at once would cut that
-//    request, and the client would see a reset. The last connections are accepted at a quiet
-//    moment (see STOP_ACCEPTING_WITHIN_MS).
+//    request, and the client would see a reset. The server stops accepting at a quiet moment
+//    (see STOP_ACCEPTING_WITHIN_MS).
 //
 // http.Server#close() closes idle keep-alive sockets at once (Node ≥ 19), and so does
 // closeIdleConnections(): a socket whose request has arrived but is not parsed yet counts as
@@ -44,11 +44,11 @@ const drains = new WeakMap<Server, ConnectionDrain>();
  *  grace (lifecycle.ts), which closes everything that is left. */
 const FIRST_REQUEST_GRACE_MS = 1_000;
 
-/** Once drain() is called, how long the server may go on accepting while it waits for a moment
- *  when no connection arrives to stop. A connection that reaches the kernel's queue between the
- *  last accept and the close is reset by the kernel, and no user-space server can prevent it; a
- *  quiet moment makes that gap short and rare. Bounded, because a client that never stops
- *  connecting must not hold the shutdown. */
+/** Once drain() is called, how long the server may go on accepting while it waits for a quiet
+ *  moment (nothing accepted, nothing answered) to stop. A connection that reaches the kernel's
+ *  queue between the last accept and the close is reset by the kernel, which no server process
+ *  can prevent; a quiet moment makes that gap short and rare. Bounded, because a client that
+ *  never stops connecting must not hold the shutdown. */
 const STOP_ACCEPTING_WITHIN_MS = 500;
 
 interface Connection {
@@ -98,10 +98,11 @@ export function trackConnections(server: Server): ConnectionDrain {
   const afterOnePollPhase = (run: () => void) => setImmediate(() => setImmediate(run));
   const closeIfIdleSoon = (socket: Socket) => afterOnePollPhase(() => closeIfIdle(socket));
 
-  /** connections accepted so far: the drain stops accepting after a poll phase that adds none */
-  let accepted = 0;
+  /** connections accepted and answers finished so far: the drain stops accepting after a poll
+   *  phase that adds none — no client has just been answered, so none is about to connect again */
+  let activity = 0;
   server.on("connection", (socket: Socket) => {
-    accepted += 1;
+    activity += 1;
     const connection: Connection = { serving: 0, requests: 0, firstRequestGrace: null };
     sockets.set(socket, connection);
     socket.once("close", () => {
@@ -123,6 +124,7 @@ export function trackConnections(server: Server): ConnectionDrain {
     unanswered.add(response);
     if (closeAnswers) response.setHeader("connection", "close");
     response.once("close", () => {
+      activity += 1;
       unanswered.delete(response);
       if (!connection || !sockets.has(socket)) return;
       connection.serving = Math.max(0, connection.serving - 1);
@@ -149,15 +151,16 @@ export function trackConnections(server: Server): ConnectionDrain {
         for (const socket of sockets.keys()) closeIfIdleSoon(socket);
         // Closing the listening socket resets every connection the kernel has queued for it: one
         // whole poll phase first accepts them, and the close waits for a poll phase that accepted
-        // none (clients and balancers have gone elsewhere, and the phase was short), within
-        // STOP_ACCEPTING_WITHIN_MS. net.Server's close then stops accepting and calls back once
-        // every connection has closed, without http.Server's closing of idle ones.
+        // none and finished no answer (no client has just been answered and is about to connect
+        // again, and the phase was short), within STOP_ACCEPTING_WITHIN_MS. net.Server's close
+        // then stops accepting and calls back once every connection has closed, without
+        // http.Server's closing of idle ones.
         const latest = Date.now() + STOP_ACCEPTING_WITHIN_MS;
-        let acceptedBefore = accepted;
+        let activityBefore = activity;
         const stopAcceptingWhenQuiet = () =>
           afterOnePollPhase(() => {
-            if (accepted !== acceptedBefore && Date.now() < latest) {
-              acceptedBefore = accepted;
+            if (activity !== activityBefore && Date.now() < latest) {
+              activityBefore = activity;
               stopAcceptingWhenQuiet();
               return;
             }

@@ -7,8 +7,10 @@
 // Requests are made to arrive while a service is stopped (SIGSTOP), then SIGTERM and SIGCONT are
 // sent: the service wakes up with the requests and the signal waiting together — on connections
 // it had open, and on new ones still queued in the kernel, which closing the listening socket
-// would reset.
+// would reset. Connections opened just before the gateway stops accepting, with their requests
+// sent only after, are answered: none is reset.
 import type { ChildProcess } from "node:child_process";
+import { connect, type Socket } from "node:net";
 import { Client, type Dispatcher, Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceName, Stack } from "../../scripts/stack.js";
@@ -28,6 +30,30 @@ const exitOf = (child: ChildProcess) =>
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once("exit", (code) => resolve(code));
   });
+
+/** A raw client connection: what it received, whether it closed, the error it met (a reset). */
+function rawConnection(port: number) {
+  const socket: Socket = connect(port, "127.0.0.1");
+  let received = "";
+  let closed = false;
+  let error: string | null = null;
+  socket.on("data", (chunk: Buffer) => (received += chunk.toString("utf8")));
+  socket.on("close", () => (closed = true));
+  socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+  return { socket, received: () => received, closed: () => closed, error: () => error };
+}
+
+/** Whether a new connection to `port` is refused: its listening socket is closed. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(port, "127.0.0.1");
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "ECONNREFUSED"));
+  });
+}
 
 describe("graceful shutdown in production mode", () => {
   let stack: Stack;
@@ -150,6 +176,30 @@ describe("graceful shutdown in production mode", () => {
     await onKept.body.text();
     await kept.close();
     gateway.kill("SIGTERM");
+    expect(await exitOf(gateway)).toBe(0);
+    expect(outputOf("gateway")).toContain('"msg":"stopped"');
+    await stack.start("gateway");
+  });
+
+  it("the gateway answers requests sent after it stopped accepting, on connections opened just before, and resets none", async () => {
+    const gateway = processOf("gateway");
+    const body = JSON.stringify({ query: "{ __typename }" });
+    const request = `POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nAuthorization: Bearer ${stack.keys.reader}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    gateway.kill("SIGTERM");
+    await until(async () => (await fetch(`${stack.urls.gateway}/readyz`)).status === 503, "readiness to fail");
+    // Opened during the drain window, each with nothing sent yet.
+    const opened = Array.from({ length: 10 }, () => rawConnection(port("gateway")));
+    await until(() => opened.every((c) => c.socket.readyState === "open"), "the connections");
+    gateway.kill("SIGTERM");
+    await until(async () => await refused(port("gateway")), "the gateway to stop accepting");
+    for (const connection of opened) connection.socket.write(request);
+    await until(() => opened.every((c) => c.closed()), "every connection to be answered and closed");
+    expect(opened.map((c) => c.error())).toEqual(opened.map(() => null));
+    for (const connection of opened) {
+      expect(connection.received()).toMatch(/^HTTP\/1\.1 200 /);
+      expect(connection.received().toLowerCase()).toContain("connection: close");
+      expect(connection.received()).toContain('"__typename":"Query"');
+    }
     expect(await exitOf(gateway)).toBe(0);
     expect(outputOf("gateway")).toContain('"msg":"stopped"');
     await stack.start("gateway");

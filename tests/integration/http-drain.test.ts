@@ -1,7 +1,8 @@
 // The drain of an HTTP server with real sockets: during the window new connections are served
 // with Connection: close and kept-alive ones carry one more answer; a request that has reached a
 // kept-alive connection when the server stops accepting is served, even though the server has
-// not read it yet.
+// not read it yet; a connection accepted before the server stopped accepting is answered even
+// when its request comes after.
 import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,15 +16,29 @@ function rawClient(port: number) {
   const socket: Socket = connect(port, "127.0.0.1");
   let received = "";
   let closed = false;
+  let reset = false;
   socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
   socket.on("close", () => (closed = true));
-  socket.on("error", () => undefined);
+  socket.on("error", (error: NodeJS.ErrnoException) => (reset ||= error.code === "ECONNRESET"));
   return {
     socket,
     received: () => received,
     responses: () => received.split("answered").length - 1,
     closed: () => closed,
+    reset: () => reset,
   };
+}
+
+/** Whether a new connection to `port` is refused (the listening socket is closed). */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(port, "127.0.0.1");
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
 }
 
 const until = (condition: Condition, what: string, timeoutMs = 5_000) => pollUntil(condition, what, timeoutMs, 5);
@@ -116,14 +131,38 @@ describe("draining an HTTP server", () => {
     await until(() => kept.closed(), "the connection to close after that answer");
   });
 
-  it("closes idle connections and refuses new ones", async () => {
+  it("answers requests sent only after the server stopped accepting, on connections it had accepted, then closes them", async () => {
+    await start("at once");
+    const opened = Array.from({ length: 5 }, () => rawClient(port));
+    await until(() => opened.every((c) => c.socket.readyState === "open"), "the connections");
+    // A grace far longer than the test: the requests come late, but not that late.
+    const drained = drain.drain(60_000);
+    await until(async () => (await refused(port)) === true, "new connections to be refused");
+    for (const client of opened) client.socket.write(REQUEST);
+    await until(() => opened.every((c) => c.responses() === 1), "an answer on every connection");
+    for (const client of opened) expect(client.received().toLowerCase()).toContain("connection: close");
+    await until(() => opened.every((c) => c.closed()), "the connections to close after their answers");
+    expect(opened.filter((c) => c.reset())).toEqual([]);
+    await drained;
+  });
+
+  it("closes a connection that sends no request once its grace ends, and refuses new ones", async () => {
     await start("at once");
     const idle = rawClient(port);
     await until(() => idle.socket.readyState === "open", "the connection");
-    await drain.drain();
+    await drain.drain(0);
     await until(() => idle.closed(), "the idle connection to close");
-    const late = rawClient(port);
-    await until(() => late.closed(), "the late connection to be refused");
-    expect(late.responses()).toBe(0);
+    expect(idle.reset()).toBe(false);
+    expect(await refused(port)).toBe(true);
+  });
+
+  it("closes a kept-alive connection that is idle without waiting for a grace", async () => {
+    await start("at once");
+    const kept = rawClient(port);
+    kept.socket.write(REQUEST);
+    await until(() => kept.responses() === 1, "the first answer");
+    // Resolves once the server has closed every connection: the grace is not waited for.
+    await drain.drain(60_000);
+    await until(() => kept.closed(), "the kept-alive connection to close");
   });
 });

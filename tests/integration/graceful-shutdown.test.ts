@@ -15,7 +15,7 @@ import { Client, type Dispatcher, Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceName, Stack } from "../../scripts/stack.js";
 import { startTestStack } from "../support/stack-fixture.js";
-import { establishedOn, waitingOn } from "../support/tcp-sockets.js";
+import { establishedOn, refused, waitingOn } from "../support/tcp-sockets.js";
 import { pollUntil, type Condition } from "../support/until.js";
 
 const IN_FLIGHT = 30;
@@ -41,18 +41,6 @@ function rawConnection(port: number) {
   socket.on("close", () => (closed = true));
   socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
   return { socket, received: () => received, closed: () => closed, error: () => error };
-}
-
-/** Whether a new connection to `port` is refused: its listening socket is closed. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(port, "127.0.0.1");
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "ECONNREFUSED"));
-  });
 }
 
 describe("graceful shutdown in production mode", () => {

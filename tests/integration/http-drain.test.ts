@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ConnectionDrain, trackConnections } from "@sentiment/platform";
+import { refused } from "../support/tcp-sockets.js";
 import { pollUntil, type Condition } from "../support/until.js";
 
 const REQUEST = "GET /slow HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n";
@@ -27,18 +28,6 @@ function rawClient(port: number) {
     closed: () => closed,
     reset: () => reset,
   };
-}
-
-/** Whether a new connection to `port` is refused (the listening socket is closed). */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(port, "127.0.0.1");
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
-  });
 }
 
 const until = (condition: Condition, what: string, timeoutMs = 5_000) => pollUntil(condition, what, timeoutMs, 5);

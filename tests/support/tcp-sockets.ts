@@ -1,6 +1,7 @@
 // What the kernel knows of a port's TCP connections (from /proc/net/tcp): how many are open, and
-// how many hold bytes the process has not read yet.
+// how many hold bytes the process has not read yet; and whether the port still accepts at all.
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 
 interface Connection {
   state: string;
@@ -29,4 +30,16 @@ export function establishedOn(port: number): number {
 /** Connections on a listening port with unread bytes waiting: requests that have arrived. */
 export function waitingOn(port: number): number {
   return connectionsOn(port).filter((c) => c.state === ESTABLISHED && c.receiveQueue > 0).length;
+}
+
+/** Whether a new connection to `port` on 127.0.0.1 is refused: its listening socket is closed. */
+export function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(port, "127.0.0.1");
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
 }

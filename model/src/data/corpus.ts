@@ -1,7 +1,6 @@
 // The training data as the project keeps it (model/data/*.tsv): one labelled text per line with
 // where it came from. Tab-separated, one header line, no quoting; texts hold no tabs or newlines.
-import { readFileSync } from "node:fs";
-import { DataFileError } from "./phrase-file.js";
+import { DataFileError, readDataFileBytes } from "./phrase-file.js";
 
 export const CORPUS_HEADER = ["source", "domain", "group", "kind", "text", "label"] as const;
 export const KINDS = ["phrase", "title", "sentence"] as const;
@@ -52,11 +51,6 @@ export function parseCorpus(content: string, file: string): CorpusRow[] {
 }
 
 export function readCorpusFile(path: string): { rows: CorpusRow[]; bytes: Buffer } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new DataFileError(path, 0, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
-  }
+  const bytes = readDataFileBytes(path);
   return { rows: parseCorpus(bytes.toString("utf8"), path), bytes };
 }

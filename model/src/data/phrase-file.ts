@@ -57,12 +57,16 @@ export function parsePhraseFile(content: string, file: string): LabelledPhrase[]
   return phrases;
 }
 
-export function readPhraseFile(path: string): { phrases: LabelledPhrase[]; bytes: Buffer } {
-  let bytes: Buffer;
+/** A data file's bytes; a file that cannot be read is a DataFileError naming it, like a bad row. */
+export function readDataFileBytes(path: string): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (error) {
     throw new DataFileError(path, 0, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
   }
+}
+
+export function readPhraseFile(path: string): { phrases: LabelledPhrase[]; bytes: Buffer } {
+  const bytes = readDataFileBytes(path);
   return { phrases: parsePhraseFile(bytes.toString("utf8"), path), bytes };
 }

@@ -14,17 +14,8 @@ export interface FeedbackInput {
   positiveProbability: number;
 }
 
-export interface StoredFeedback {
-  id: string;
-  text: string;
-  reviewId: string | null;
-  label: Label;
-  modelLabel: Label;
-  modelVersion: string;
-  positiveProbability: number;
-  caller: string;
-  updatedAt: string;
-}
+/** A stored row: what was given, with its id and when it was last replaced. */
+export type StoredFeedback = FeedbackInput & { id: string; updatedAt: string };
 
 export type PagedFeedback = StoredFeedback & { position: number };
 

@@ -145,7 +145,7 @@ describe("rate limits shared through Redis", () => {
   let secondUrl: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ REDIS_URL: "redis://127.0.0.1:6379", RATE_LIMIT_PER_CALLER: "6", RATE_LIMIT_WINDOW_SECONDS: "30" });
+    stack = await startTestStack({ REDIS_URL: "redis://127.0.0.1:6379", REDIS_COMMAND_TIMEOUT_MS: "5000", RATE_LIMIT_PER_CALLER: "6", RATE_LIMIT_WINDOW_SECONDS: "30" });
     second = spawn(process.execPath, ["--import", "tsx", "gateway/src/main.ts"], { cwd: ROOT, env: { ...stack.env, GATEWAY_PORT: "0", METRICS_PORT: "0" }, stdio: ["ignore", "ignore", "ignore", "ipc"] });
     const { port } = await listeningReport(second, "the second gateway", 30_000);
     secondUrl = `http://127.0.0.1:${port}`;

@@ -2,27 +2,17 @@
 // passes every margin, on a user's own labelled file too, and --report writes the same table as a
 // page; a model trained on a few hundred generated rows loses and is named; a margin given on the
 // command line is the one applied; bad input gets the usage and status 2.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
 import { tinyFeedbackFile, tinyTrainingData } from "../support/tiny-training-data.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const COMMITTED = join(ROOT, "model/artifacts/sentiment.onnx");
 
-function run(script: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
-}
-const compare = (...args: string[]) => run("model/src/cli/compare.ts", ...args);
+const compare = (...args: string[]) => runCli("model/src/cli/compare.ts", args);
 
 describe("npm run model:compare", () => {
   let tiny: string;
@@ -33,7 +23,7 @@ describe("npm run model:compare", () => {
     const out = mkdtempSync(join(tmpdir(), "tiny-model-"));
     feedback = tinyFeedbackFile(mkdtempSync(join(tmpdir(), "feedback-")));
     tinyData = tinyTrainingData();
-    const trained = await run("model/src/cli/train.ts", "--data", tinyData, "--out", out);
+    const trained = await runCli("model/src/cli/train.ts", ["--data", tinyData, "--out", out]);
     expect(trained.status).toBe(0);
     tiny = join(out, "sentiment.onnx");
   }, 120_000);

@@ -31,8 +31,8 @@ const { values } = parseArgs({
  * --quick: review sentences left out (kind weight 0; they are 48k of the 67k training rows, the
  * costliest to fit and the least trusted), the default kind weights without a cross-validated
  * choice, 2 folds (the calibration still fits on out-of-fold scores) and no leave-one-domain-out:
- * 3 fits, each on a fraction of the rows, instead of 11 (about 25 s on a quiet two-core machine
- * instead of 5 minutes). Recorded in the manifest's parameters like any other; not a model to serve.
+ * 3 fits on the rows left instead of 11 (about half a minute on a quiet two-core machine, not 5
+ * minutes). Recorded in the manifest's parameters like any other; not a model to serve.
  */
 const QUICK_KIND_WEIGHTS = { phrase: 1, title: 1, sentence: 0 };
 const QUICK: Partial<PipelineParameters> = { kindWeights: QUICK_KIND_WEIGHTS, kindWeightGrid: [QUICK_KIND_WEIGHTS], folds: 2 };

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DATA_FILES, readCorpusFile, type CorpusRow } from "@sentiment/model";
 
 /** A product's rows all fall in one half (as data:prepare splits train from test), so no product is on both sides. */
-export function inSentHalf(group: string): boolean {
+function inSentHalf(group: string): boolean {
   return createHash("sha256").update(group).digest().readUInt32BE(0) % 2 === 0;
 }
 

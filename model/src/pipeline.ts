@@ -270,7 +270,7 @@ function calibrate(classifier: Classifier, rows: CorpusRow[], scores: Float64Arr
 
 function crossValidationName(training: Pick<TrainingResult, "heldOutDomains" | "parameters">): string {
   return training.heldOutDomains.length > 0
-    ? `cross-validation holding out one review domain per fold (${training.heldOutDomains.join(", ")}; film phrases spread over the folds by sentence)`
+    ? `one review domain held out per fold (${training.heldOutDomains.join(", ")}); film phrases spread over the folds by sentence`
     : `grouped ${training.parameters.folds}-fold cross-validation (film sentence, review product)`;
 }
 
@@ -382,11 +382,12 @@ export async function evaluate(classifier: Classifier, prepared: PreparedData, o
     ? [[`held-out feedback (${feedback.heldOutPercent} % by a hash of the text, never trained on; ${feedback.trainRows} rows trained at weight ${parameters.feedbackWeight ?? 0})`, feedback.heldOut.count > 0 ? figures(feedback.heldOut) : "no held-out rows"]]
     : [];
   const report = renderReport("Sentiment model: evaluation on the film phrases' test split", metrics, labels, probabilities, [
+    ["cross-validation on the training rows", crossValidationName(training)],
     ...training.crossValidation.map((r): [string, string] => [
-      `${crossValidationName(training)}: out-of-fold accuracy by kind, weights ${JSON.stringify(r.kindWeights)}${r === chosen ? " (chosen: best mean over kinds)" : ""}`,
+      `cross-validation: out-of-fold accuracy by kind, weights ${JSON.stringify(r.kindWeights)}${r === chosen ? " (chosen: best mean over kinds)" : ""}`,
       `${JSON.stringify(Object.fromEntries(Object.entries(r.byKind).map(([k, v]) => [k, Number(v.toFixed(4))])))}, mean ${r.accuracy.toFixed(4)}`,
     ]),
-    ...Object.entries(chosen.byDomain).map(([d, a]): [string, string] => [`${crossValidationName(training)}: out-of-fold accuracy of ${d} reviews, scored without ${d}`, a.toFixed(4)]),
+    ...Object.entries(chosen.byDomain).map(([d, a]): [string, string] => [`cross-validation: out-of-fold accuracy of ${d} reviews, scored by the fold without ${d}`, a.toFixed(4)]),
     [
       `calibration: review titles and sentences weigh this share of their training weight (the largest of ${JSON.stringify(parameters.calibration.reviewShares)} keeping the film phrases' out-of-fold ECE ≤ ${parameters.calibration.maxPhraseEce})`,
       `${calibrationFit.reviewShare}: ${calibrationFit.candidates.map((c) => `${c.reviewShare} → ${c.phraseEce.toFixed(4)}`).join(", ")}`,

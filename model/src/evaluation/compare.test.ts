@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, type Measure } from "./compare.js";
+import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, SMALLEST_LOSS_IN_TEXTS, type Measure } from "./compare.js";
 
-const accuracy = (current: number, candidate: number): Measure => ({ kind: "accuracy", name: "film test split", current, candidate, count: 100 });
+const accuracy = (current: number, candidate: number): Measure => ({ kind: "accuracy", name: "film test split", current, candidate, count: 10_000 });
 
 describe("the rollout gate", () => {
   it("lets a candidate lose up to the accuracy margin and no more", () => {
@@ -12,10 +12,17 @@ describe("the rollout gate", () => {
 
   it("counts a rise of a capability's failure rate beyond the margin as a loss, and a fall never", () => {
     const measures: Measure[] = [
-      { kind: "failureRate", name: "negation", current: 0.1, candidate: 0.13, count: 50 },
-      { kind: "failureRate", name: "contrast", current: 0.3, candidate: 0.0, count: 50 },
+      { kind: "failureRate", name: "negation", current: 0.1, candidate: 0.13, count: 1_000 },
+      { kind: "failureRate", name: "contrast", current: 0.3, candidate: 0.0, count: 1_000 },
     ];
     expect(compareMeasures(measures, DEFAULT_COMPARE_MARGINS).map((r) => r.loses)).toEqual([true, false]);
+  });
+
+  it("never counts as a loss fewer texts than SMALLEST_LOSS_IN_TEXTS of a small set, and shows that margin", () => {
+    const natural = (candidate: number): Measure => ({ kind: "accuracy", name: "natural sentences", current: 200 / 240, candidate, count: 240 });
+    const rows = compareMeasures([natural(197 / 240), natural(194 / 240)], DEFAULT_COMPARE_MARGINS);
+    expect(rows.map((r) => r.loses)).toEqual([false, true]);
+    expect(renderComparison(rows.slice(0, 1), DEFAULT_COMPARE_MARGINS)).toContain(`| −1.25 pt | ${((100 * SMALLEST_LOSS_IN_TEXTS) / 240).toFixed(2)} pt | ok |`);
   });
 
   it("counts a candidate slower than the allowed multiple of the current's time per text as a loss", () => {
@@ -30,6 +37,6 @@ describe("the rollout gate", () => {
 
   it("prints each measure's values, change, margin and verdict in one row", () => {
     const table = renderComparison(compareMeasures([accuracy(0.9, 0.8)], DEFAULT_COMPARE_MARGINS), DEFAULT_COMPARE_MARGINS);
-    expect(table).toContain("| film test split: accuracy (100) | 90.00 % | 80.00 % | −10.00 pt | 0.50 pt | LOSES |");
+    expect(table).toContain("| film test split: accuracy (10000) | 90.00 % | 80.00 % | −10.00 pt | 0.50 pt | LOSES |");
   });
 });

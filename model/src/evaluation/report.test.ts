@@ -4,7 +4,7 @@ import { renderComparisonReport } from "./report.js";
 
 const measures: Measure[] = [
   { kind: "accuracy", name: "film test split", current: 0.9647, candidate: 0.9659, count: 3256 },
-  { kind: "accuracy", name: "hotels <held out> & more", current: 0.7, candidate: 0.68, count: 40 },
+  { kind: "accuracy", name: "hotels <held out> & more", current: 0.7, candidate: 0.68, count: 400 },
   { kind: "failureRate", name: "behavioural suite: negation", current: 0.2, candidate: 0.19, count: 554 },
   { kind: "timePerText", name: "time per text, batch 1", current: 10, candidate: 11 },
 ];
@@ -24,8 +24,8 @@ describe("the comparison page (npm run model:compare -- --report)", () => {
   it("marks the rows where the candidate loses and ends with the same verdict as the terminal", () => {
     const page = renderComparisonReport(models, rows, DEFAULT_COMPARE_MARGINS);
     const losing = comparisonTable(rows, DEFAULT_COMPARE_MARGINS).filter((r) => r.loses).map((r) => r.cells[0]);
-    expect(losing).toEqual(["hotels <held out> & more: accuracy (40)"]);
-    expect(page).toContain('<tr class="loses"><td>hotels &lt;held out&gt; &amp; more: accuracy (40)</td>');
+    expect(losing).toEqual(["hotels <held out> & more: accuracy (400)"]);
+    expect(page).toContain('<tr class="loses"><td>hotels &lt;held out&gt; &amp; more: accuracy (400)</td>');
     expect(page.match(/class="loses"/g)).toHaveLength(1);
     expect(page).toContain("<strong>the candidate loses beyond the margins on: hotels &lt;held out&gt; &amp; more</strong>");
     expect(page).toContain("/models/candidate.onnx");

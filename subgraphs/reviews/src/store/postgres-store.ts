@@ -5,6 +5,8 @@
 import pg from "pg";
 import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
 import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
+import type { RolloutRow } from "../rollout/rollout-plan.js";
+import { ROLLOUT_SQL, writeOrder } from "../rollout/rollout-store.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
 import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";
@@ -203,6 +205,20 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
       async agreement(modelVersion) {
         const { rows } = await query<VersionAgreement>({ text: FEEDBACK_SQL.postgres.agreement, values: [modelVersion] });
         return rows;
+      },
+    },
+    rollout: {
+      async list() {
+        return (await query<RolloutRow>({ text: ROLLOUT_SQL.postgres.list })).rows;
+      },
+      async update(plan, by) {
+        return transaction(async (client) => {
+          await client.query(ROLLOUT_SQL.postgres.lock);
+          const planned = plan((await client.query<RolloutRow>(ROLLOUT_SQL.postgres.list)).rows);
+          if ("refused" in planned) return planned;
+          for (const write of writeOrder(planned.writes)) await client.query(ROLLOUT_SQL.postgres.upsert, [write.version, write.mode, write.share, by]);
+          return { rows: (await client.query<RolloutRow>(ROLLOUT_SQL.postgres.list)).rows };
+        });
       },
     },
     async deleteOnce(id, key) {

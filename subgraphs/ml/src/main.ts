@@ -11,6 +11,7 @@ import { createInferenceMetrics, registerOutputCacheMetrics, registerRolloutMetr
 import { ModelLoadError, type LoadedModel } from "./model/loaded-model.js";
 import { modelFiles } from "./model/model-files.js";
 import { ServedModels } from "./model/served-models.js";
+import { CallerNumbers } from "./rollout/caller-numbers.js";
 import { pollRolloutState } from "./rollout/rollout-poller.js";
 import { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { resolvers, type MlContext } from "./resolvers.js";
@@ -88,9 +89,9 @@ async function start(): Promise<RunningService> {
     onError: (version, error) => logger.warn({ err: error, version }, "a shadow run failed; its texts are not compared"),
   });
 
-  const rollout = config.ROLLOUT_URL && config.ROLLOUT_SECRET
-    ? await pollRolloutState({ url: config.ROLLOUT_URL, secret: config.ROLLOUT_SECRET, timeoutMs: config.ROLLOUT_TIMEOUT_MS }, config.ROLLOUT_POLL_MS, (state) => models.applyState(state), logger)
-    : null;
+  const source = config.ROLLOUT_URL && config.ROLLOUT_SECRET ? { url: config.ROLLOUT_URL, secret: config.ROLLOUT_SECRET, timeoutMs: config.ROLLOUT_TIMEOUT_MS } : null;
+  const rollout = source ? await pollRolloutState(source, config.ROLLOUT_POLL_MS, (state) => models.applyState(state), logger) : null;
+  const callers = source ? new CallerNumbers(source, logger) : null;
   if (!rollout && config.MODEL_DIR) logger.warn("MODEL_DIR is set without ROLLOUT_URL: its models are loaded but take no traffic (the rollout state is read from the reviews service)");
 
   // SIGHUP: load the model files again and swap; requests in flight finish on the old sessions.
@@ -117,7 +118,7 @@ async function start(): Promise<RunningService> {
     maxBodyBytes: config.MAX_BODY_BYTES,
     gatewaySecret: config.SUBGRAPH_SECRET,
     // A connection the gateway closed is one whose deadline passed: nothing will read the answer.
-    context: async (request, _requestId, _logger, identity) => ({ models, shadow, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity, sentenceLimitRefused, abandoned: () => request.socket.destroyed }),
+    context: async (request, _requestId, _logger, identity) => ({ models, shadow, callers, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity, sentenceLimitRefused, abandoned: () => request.socket.destroyed }),
     notReadyReason: async () => null,
     release: () => {
       rollout?.stop();

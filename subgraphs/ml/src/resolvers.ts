@@ -8,6 +8,8 @@ import { API_LIMITS, sentenceSpans } from "@sentiment/schema";
 import { AbandonedError, OverloadedError, type BatchItem, type Prediction, type WorkOwner } from "./inference/batcher.js";
 import type { OutputCache } from "./inference/output-cache.js";
 import type { ServedModel, ServedModels } from "./model/served-models.js";
+import type { CallerNumbers } from "./rollout/caller-numbers.js";
+import { bucketOfNumber, callerBucket } from "./rollout/routing.js";
 import type { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
 
@@ -16,6 +18,8 @@ export interface MlContext {
   models: ServedModels;
   /** scores a sample of the serving model's texts with the shadow versions, off the request path */
   shadow: ShadowScorer;
+  /** callers' numbers, which place them for the canaries; null without a rollout source (no canaries then) */
+  callers: CallerNumbers | null;
   /** answers kept per (model, text); the batchers' runs fill it */
   outputs: OutputCache;
   maxTextChars: number;
@@ -51,9 +55,22 @@ function answered(ctx: MlContext, served: ServedModel, text: string, positivePro
 }
 
 /**
- * The text's Sentiment from the model that answers this caller (sticky: see rollout/routing.ts):
- * at once, without a promise, when the output cache holds every reading the query needs (a page
- * read again); else one batcher call for the readings it lacks.
+ * The model that answers this caller: the serving one, or while a canary is set the one the
+ * caller's number places it with (rollout/routing.ts), the same on every replica. A caller's first
+ * request to a replica during a canary waits for its number; the texts of one request all wait
+ * for the same read, so they still join one model run.
+ */
+function modelFor(ctx: MlContext): ServedModel | Promise<ServedModel> {
+  if (!ctx.models.hasCanaries || !ctx.callers) return ctx.models.serving;
+  const number = ctx.callers.numberOf(ctx.identity);
+  if (typeof number === "number") return ctx.models.forBucket(bucketOfNumber(number));
+  return number.then((n) => ctx.models.forBucket(n === null ? callerBucket(ctx.identity.subject) : bucketOfNumber(n)));
+}
+
+/**
+ * The text's Sentiment from the model that answers this caller: at once, without a promise, when
+ * the output cache holds every reading the query needs (a page read again); else one batcher
+ * call for the readings it lacks.
  */
 function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): AnalysedSentiment | Promise<AnalysedSentiment> {
   requireRole(ctx.identity, "reader");
@@ -61,7 +78,11 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
     throw badUserInput(`Text is longer than the model accepts (${ctx.maxTextChars} characters)`, "text");
   }
   const work = selectedWork(info);
-  const served = ctx.models.forCaller(ctx.identity.subject);
+  const served = modelFor(ctx);
+  return served instanceof Promise ? served.then((s) => sentimentFrom(s, text, work, ctx)) : sentimentFrom(served, text, work, ctx);
+}
+
+function sentimentFrom(served: ServedModel, text: string, work: ReturnType<typeof selectedWork>, ctx: MlContext): AnalysedSentiment | Promise<AnalysedSentiment> {
   const { model, batcher } = served;
   if (!work.sentences && !work.explanation) {
     // The label-only path of a page of reviews: one lookup, one object.

@@ -122,6 +122,10 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       requireRole(ctx.identity, "admin");
       return fromStore(ctx, () => ctx.store.rollout.list());
     },
+    modelRolloutCaller: (_: unknown, __: unknown, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      return fromStore(ctx, () => ctx.store.rollout.callerNumber(ctx.identity.subject));
+    },
     analyzeReview: (_: unknown, args: { text: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
       return { text: validOrThrow(args.text, "text") };

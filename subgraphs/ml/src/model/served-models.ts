@@ -6,7 +6,7 @@
 import type { Logger } from "@sentiment/platform";
 import type { Batcher } from "../inference/batcher.js";
 import type { OutputCache } from "../inference/output-cache.js";
-import { callerBucket, modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
+import { modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
 import { ModelLoadError, loadModel, type LoadedModel } from "./loaded-model.js";
 
 export interface ServedModel {
@@ -142,9 +142,14 @@ export class ServedModels {
     this.options.onChange?.(this);
   }
 
-  /** The model that answers this caller: a canary's when the caller's bucket is in its range, else the serving one. */
-  forCaller(subject: string): ServedModel {
-    const version = this.routing.canaries.length === 0 ? this.routing.serving : versionForBucket(this.routing, callerBucket(subject));
+  /** true when some callers are answered by a canary: only then does a caller's bucket matter */
+  get hasCanaries(): boolean {
+    return this.routing.canaries.length > 0;
+  }
+
+  /** The model that answers a caller of this bucket: a canary's when the bucket is in its range, else the serving one. */
+  forBucket(bucket: number): ServedModel {
+    const version = versionForBucket(this.routing, bucket);
     return (this.byVersion.get(version) ?? this.byVersion.get(this.routing.serving)) as ServedModel;
   }
 

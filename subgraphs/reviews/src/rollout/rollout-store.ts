@@ -13,6 +13,8 @@ export interface RolloutStore {
    * that changes of other processes wait for; answers the state after the write.
    */
   update(plan: (stored: RolloutState[]) => RolloutPlan, by: string): Promise<RolloutUpdate>;
+  /** the caller's number, 1, 2, 3… in the order callers were first asked for; the same ever after */
+  callerNumber(caller: string): Promise<number>;
 }
 
 const COLUMNS: Record<Dialect, string> = {
@@ -26,6 +28,9 @@ export const ROLLOUT_SQL = {
     // The demotion of the serving version is written first, so the one-serving index holds after each statement.
     upsert: `INSERT INTO model_rollout (version, mode, share, updated_at, updated_by) VALUES (@version, @mode, @share, @updatedAt, @updatedBy)
       ON CONFLICT (version) DO UPDATE SET mode = excluded.mode, share = excluded.share, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    // number is the rowid: max + 1, so numbers run without gaps.
+    addCaller: `INSERT INTO rollout_callers (caller) VALUES (?) ON CONFLICT (caller) DO NOTHING`,
+    callerNumber: `SELECT number FROM rollout_callers WHERE caller = ?`,
   },
   postgres: {
     // Changes run one at a time: each plans on the state the one before it left.
@@ -33,6 +38,10 @@ export const ROLLOUT_SQL = {
     list: `SELECT ${COLUMNS.postgres} FROM model_rollout ORDER BY version`,
     upsert: `INSERT INTO model_rollout (version, mode, share, updated_by) VALUES ($1, $2, $3, $4)
       ON CONFLICT (version) DO UPDATE SET mode = excluded.mode, share = excluded.share, updated_at = now(), updated_by = excluded.updated_by`,
+    // Read before inserting: an insert that meets a conflict still takes a number from the
+    // sequence, and gaps would spoil the even spread of consecutive numbers.
+    callerNumber: `SELECT number FROM rollout_callers WHERE caller = $1`,
+    addCaller: `INSERT INTO rollout_callers (caller) VALUES ($1) ON CONFLICT (caller) DO NOTHING RETURNING number`,
   },
 } as const;
 

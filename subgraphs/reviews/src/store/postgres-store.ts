@@ -220,6 +220,13 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
           return { rows: (await client.query<RolloutRow>(ROLLOUT_SQL.postgres.list)).rows };
         });
       },
+      async callerNumber(caller) {
+        for (const text of [ROLLOUT_SQL.postgres.callerNumber, ROLLOUT_SQL.postgres.addCaller, ROLLOUT_SQL.postgres.callerNumber]) {
+          const { rows } = await query<{ number: number }>({ text, values: [caller] });
+          if (rows[0]) return rows[0].number;
+        }
+        throw new Error("a caller inserted and read back is not there");
+      },
     },
     async deleteOnce(id, key) {
       return once(key, async () => {

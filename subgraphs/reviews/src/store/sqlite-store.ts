@@ -64,6 +64,8 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
     for (const write of writeOrder(planned.writes)) rolloutUpsert.run({ ...write, updatedAt, updatedBy: by });
     return { rows: rolloutList.all() };
   });
+  const addCaller = db.prepare<[string]>(ROLLOUT_SQL.sqlite.addCaller);
+  const callerNumber = db.prepare<[string], { number: number }>(ROLLOUT_SQL.sqlite.callerNumber);
   const keyed = db.prepare<[string, string, number], { fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency_keys WHERE subject = ? AND key = ? AND expires_at > ?");
   const keep = db.prepare("INSERT OR REPLACE INTO idempotency_keys (subject, key, fingerprint, result, expires_at) VALUES (?, ?, ?, ?, ?)");
   const expire = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?");
@@ -125,6 +127,10 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       },
       async update(plan, by) {
         return rolloutUpdate.immediate(plan, by);
+      },
+      async callerNumber(caller) {
+        addCaller.run(caller);
+        return (callerNumber.get(caller) as { number: number }).number;
       },
     },
     async deleteOnce(id, key) {

@@ -8,7 +8,7 @@ import { mlScorer } from "./feedback/served-sentiment.js";
 import { mlLoadedVersions } from "./rollout/loaded-versions.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
-import { createFeedbackQuotaMetric, createWriteMetrics } from "./write-metrics.js";
+import { createFeedbackQuotaMetric, createWriteMetrics, registerFeedbackAgreementMetrics } from "./write-metrics.js";
 
 async function start(): Promise<RunningService> {
   const config = loadConfig(reviewsConfigSchema);
@@ -43,6 +43,7 @@ async function start(): Promise<RunningService> {
   const metrics = createServiceMetrics("reviews");
   const countWrite = createWriteMetrics(metrics);
   const countFeedbackQuotaRefusal = createFeedbackQuotaMetric(metrics);
+  registerFeedbackAgreementMetrics(metrics, () => store.feedback.agreement(null));
 
   return startSubgraph<ReviewsContext>({
     name: "reviews",

@@ -135,7 +135,8 @@ export class ServedModels {
     // With no serving version in the state, MODEL_PATH's serves; else the state's, when loaded.
     const fallback = this.stored.some((s) => s.mode === "SERVING") ? currentServing : this.defaultVersion;
     const { routing, problems } = routingOf(this.stored, new Set(this.byVersion.keys()), this.byVersion.has(fallback) ? fallback : this.defaultVersion);
-    const changes = routingChanges(this.routing, routing);
+    // The first routing (at start) is no change: the versions and their parts are logged by the reader of the state.
+    const changes = this.routing.serving === "" ? [] : routingChanges(this.routing, routing);
     this.routing = routing;
     for (const problem of problems) this.options.logger.error({ problem }, "rollout state not fully applied");
     if (changes.length > 0) this.options.logger.info({ changes }, "model rollout changed");

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
 import { REQUEST_ID_HEADER, signForSubgraph } from "@sentiment/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { metricSum, metricValue } from "../../scripts/prometheus-text.js";
 import { ROOT, startStack, type Stack } from "../../scripts/stack.js";
 import { freePort } from "../support/free-port.js";
 import { graphql } from "../support/graphql-client.js";
@@ -201,14 +202,13 @@ describe("model rollout through the gateway, two ML replicas", () => {
     expect(changed).toEqual([]);
     expect([...before.values()].every((a) => a.modelVersion === serving)).toBe(true);
     // Shadow work runs when no request waits: once the load stops, the replicas catch up.
-    const series = (name: string, labels: string) => new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\S+)$`, "m");
-    const compared = async () => (await metricsOf()).reduce((sum, text) => sum + Number(text.match(series("model_shadow_compared_total", `version="${candidate}"`))?.[1] ?? 0), 0);
+    const compared = async () => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_shadow_compared_total", { version: candidate }), 0);
     await pollUntil(async () => (await compared()) > 0, "shadow comparisons", 15_000, 100);
     const metrics = await metricsOf();
-    const agreements = metrics.map((text) => text.match(series("model_shadow_agreement", `version="${candidate}"`))?.[1]).filter((value) => value !== undefined).map(Number);
+    const agreements = metrics.map((text) => metricValue(text, "model_shadow_agreement", { version: candidate })).filter((value) => value !== undefined);
     expect(agreements.length).toBeGreaterThan(0);
     expect(agreements.every((a) => a >= 0 && a <= 1)).toBe(true);
-    expect(metrics.every((text) => series("model_version_share", `version="${candidate}",mode="SHADOW"`).exec(text)?.[1] === "100")).toBe(true);
+    expect(metrics.map((text) => metricValue(text, "model_version_share", { version: candidate, mode: "SHADOW" }))).toEqual([100, 100]);
   }, 300_000);
 
   it("canary at 10 %: of 2,000 requests from 50 callers the candidate answers 10 ± 3 %, each caller always by the same version", async () => {

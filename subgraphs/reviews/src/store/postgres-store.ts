@@ -6,7 +6,7 @@ import pg from "pg";
 import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
 import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
 import type { RolloutRow } from "../rollout/rollout-plan.js";
-import { ROLLOUT_SQL, writeOrder } from "../rollout/rollout-store.js";
+import { ROLLOUT_SQL, writeOrder } from "../rollout/rollout-sql.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
 import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";

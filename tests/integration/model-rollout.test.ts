@@ -4,8 +4,8 @@
 // suite (a small configuration, so it answers differently). Shadow, canary, promotion under load,
 // rollback under load, and the refusals of setModelRollout.
 import { spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
@@ -20,6 +20,7 @@ import { RoundRobinProxy } from "../support/round-robin-proxy.js";
 import { tinyTrainingData } from "../support/tiny-training-data.js";
 import { pollUntil } from "../support/until.js";
 
+const BROKEN = "lr-nc-b40ce0000000";
 const ANALYSE = "query Analyse($text: String!) { analyzeReview(text: $text) { sentiment { label positiveProbability modelVersion } } }";
 const SET = "mutation Set($version: String!, $mode: ModelRolloutMode!, $share: Float) { setModelRollout(version: $version, mode: $mode, share: $share) { version mode share updatedBy } }";
 
@@ -113,6 +114,12 @@ describe("model rollout through the gateway, two ML replicas", () => {
     mkdirSync(join(models, "candidate"));
     await trainCandidate(join(models, "candidate"));
     candidate = versionIn(join(models, "candidate"));
+    // A model directory whose file onnxruntime cannot load (its manifest matches its bytes).
+    mkdirSync(join(models, "broken"));
+    const garbage = Buffer.from("not an ONNX graph at all");
+    writeFileSync(join(models, "broken", "sentiment.onnx"), garbage);
+    const manifest = JSON.parse(readFileSync(join(models, "candidate", "manifest.json"), "utf8")) as { version: string; artifact: { sha256: string; bytes: number } };
+    writeFileSync(join(models, "broken", "manifest.json"), JSON.stringify({ ...manifest, version: BROKEN, artifact: { ...manifest.artifact, sha256: createHash("sha256").update(garbage).digest("hex"), bytes: garbage.length } }));
     serving = versionIn(join(ROOT, "model/artifacts"));
     const [reviewsPort, firstMl, secondMl] = [await freePort(), await freePort(), await freePort()];
     proxy = await RoundRobinProxy.start([firstMl, secondMl]);
@@ -154,8 +161,9 @@ describe("model rollout through the gateway, two ML replicas", () => {
     await proxy?.close();
   });
 
-  it("lists both versions on every replica, the committed model serving and the candidate retired", async () => {
+  it("lists both versions on every replica, the committed model serving and the candidate retired; a file that cannot load is refused and named in the log", async () => {
     expect(candidate).not.toBe(serving);
+    for (const output of [stack.services.get("ml")?.output ?? [], second.output]) expect(output.join("")).toMatch(/onnxruntime cannot load .*broken.*"msg":"model refused: it takes no traffic"/);
     for (const url of replicas()) {
       expect(await replicaVersions(url)).toEqual([
         { version: serving, mode: "SERVING", share: 100 },
@@ -170,6 +178,7 @@ describe("model rollout through the gateway, two ML replicas", () => {
       return { code: body.errors?.[0]?.extensions?.code, field: body.errors?.[0]?.extensions?.field, message: body.errors?.[0]?.message };
     };
     expect(await refusal({ version: "lr-nc-000000000000", mode: "CANARY", share: 10 })).toMatchObject({ code: "BAD_USER_INPUT", field: "version", message: expect.stringContaining(candidate) });
+    expect(await refusal({ version: BROKEN, mode: "SHADOW", share: 10 })).toMatchObject({ code: "BAD_USER_INPUT", field: "version" });
     expect(await refusal({ version: candidate, mode: "CANARY", share: 101 })).toMatchObject({ code: "BAD_USER_INPUT", field: "share" });
     expect(await refusal({ version: candidate, mode: "SHADOW", share: -1 })).toMatchObject({ code: "BAD_USER_INPUT", field: "share" });
     expect(await refusal({ version: candidate, mode: "CANARY" })).toMatchObject({ code: "BAD_USER_INPUT", field: "share" });
@@ -230,6 +239,13 @@ describe("model rollout through the gateway, two ML replicas", () => {
     expect([...seen.values()].filter((versions) => versions.size !== 1)).toEqual([]);
     expect(byCandidate / 2_000).toBeGreaterThanOrEqual(0.07);
     expect(byCandidate / 2_000).toBeLessThanOrEqual(0.13);
+    // One caller's batch of texts is one _entities call: one model run, of that caller's version.
+    const onCandidate = callers.findIndex((_, i) => seen.get(i)?.has(candidate));
+    const runs = async (version: string) => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_version_run_duration_seconds_count", { version, path: "answer" }), 0);
+    const before = await runs(candidate);
+    const batch = await graphql<{ analyzeReviews: Array<{ sentiment: Answer }> }>(stack.gatewayUrl, "query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { modelVersion } } }", { texts: Array.from({ length: 20 }, (_, i) => textOf(2_000 + i)) }, asKey(callers[onCandidate] as string));
+    expect(new Set(batch.body.data?.analyzeReviews.map((a) => a.sentiment.modelVersion))).toEqual(new Set([candidate]));
+    expect((await runs(candidate)) - before).toBe(1);
   }, 300_000);
 
   /** Keeps the load callers sending requests until stopped; counts the answers and keeps the failures. */

@@ -246,6 +246,12 @@ describe("model rollout through the gateway, two ML replicas", () => {
     const batch = await graphql<{ analyzeReviews: Array<{ sentiment: Answer }> }>(stack.gatewayUrl, "query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { modelVersion } } }", { texts: Array.from({ length: 20 }, (_, i) => textOf(2_000 + i)) }, asKey(callers[onCandidate] as string));
     expect(new Set(batch.body.data?.analyzeReviews.map((a) => a.sentiment.modelVersion))).toEqual(new Set([candidate]));
     expect((await runs(candidate)) - before).toBe(1);
+    // Feedback records the version that answered its caller, and the reviews metrics count it per version.
+    const feedback = await graphql<{ submitFeedback: { modelVersion: string } }>(stack.gatewayUrl, "mutation ($text: String!) { submitFeedback(input: { text: $text, label: POSITIVE }) { modelVersion } }", { text: textOf(2_100) }, asKey(callers[onCandidate] as string));
+    expect(feedback.body.data?.submitFeedback.modelVersion).toBe(candidate);
+    const reviewsMetrics = await (await fetch(stack.metricsUrls.reviews)).text();
+    expect(metricValue(reviewsMetrics, "feedback_by_model_version", { model_version: candidate })).toBe(1);
+    expect(metricValue(reviewsMetrics, "feedback_agreement", { model_version: candidate })).toBeGreaterThanOrEqual(0);
   }, 300_000);
 
   /** Keeps the load callers sending requests until stopped; counts the answers and keeps the failures. */
@@ -297,6 +303,23 @@ describe("model rollout through the gateway, two ML replicas", () => {
     await second.stop();
     second = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, Number(new URL(second.url).port));
     expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
+  }, 120_000);
+
+  it("keeps the last state read while the reviews service is down, and reads it again once it is back", async () => {
+    const outputs = () => [stack.services.get("ml")?.output ?? [], second.output];
+    const times = (phrase: string) => outputs().map((output) => output.join("").split(phrase).length - 1);
+    const grew = (phrase: string, before: number[]) => times(phrase).every((count, i) => count > (before[i] as number));
+    const [keeping, reading] = ["cannot read the rollout state; keeping the last one read", "rollout state readable again"];
+    const keptBefore = times(keeping);
+    await stack.kill("reviews");
+    try {
+      await pollUntil(() => grew(keeping, keptBefore), "both replicas to say they keep the last state", 15_000, 50);
+      for (const url of replicas()) expect(await answeredBy(url, "test:anyone")).toBe(candidate);
+    } finally {
+      const readBefore = times(reading);
+      await stack.start("reviews");
+      await pollUntil(() => grew(reading, readBefore), "both replicas to read the state again", 15_000, 50);
+    }
   }, 120_000);
 
   it("rolls back under load: no request fails, and the previous version answers again on every replica within 5 s", async () => {

@@ -5,7 +5,7 @@
 // rollback under load, and the refusals of setModelRollout.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
@@ -59,6 +59,7 @@ describe("model rollout through the gateway, two ML replicas", () => {
   let proxy: RoundRobinProxy;
   let second: MlReplica;
   let mlEnv: Record<string, string>;
+  let modelsDir: string;
   let serving: string;
   let candidate: string;
   let canaryCallers: string[];
@@ -111,6 +112,7 @@ describe("model rollout through the gateway, two ML replicas", () => {
 
   beforeAll(async () => {
     const models = mkdtempSync(join(tmpdir(), "rollout-models-"));
+    modelsDir = models;
     mkdirSync(join(models, "candidate"));
     await trainCandidate(join(models, "candidate"));
     candidate = versionIn(join(models, "candidate"));
@@ -303,6 +305,16 @@ describe("model rollout through the gateway, two ML replicas", () => {
     await second.stop();
     second = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, Number(new URL(second.url).port));
     expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
+  }, 120_000);
+
+  it("reloads the model directory on SIGHUP and keeps the rollout; a second file of a loaded version is refused", async () => {
+    cpSync(join(modelsDir, "candidate"), join(modelsDir, "candidate-copy"), { recursive: true });
+    const reloaded = () => second.output.join("").includes('"msg":"model reloaded"');
+    second.process.kill("SIGHUP");
+    await pollUntil(reloaded, 'the replica to log "model reloaded"', 30_000, 20);
+    expect(second.output.join("")).toMatch(/candidate-copy.*"msg":"model refused: another file of the same version is loaded"/);
+    expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
+    expect((await replicaVersions(second.url)).map((v) => v.mode)).toEqual(["SERVING", "RETIRED"]);
   }, 120_000);
 
   it("keeps the last state read while the reviews service is down, and reads it again once it is back", async () => {

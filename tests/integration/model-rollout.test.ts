@@ -21,6 +21,7 @@ import { tinyTrainingData } from "../support/tiny-training-data.js";
 import { pollUntil } from "../support/until.js";
 
 const BROKEN = "lr-nc-b40ce0000000";
+const RENAMED = "lr-nc-0de0a0000000";
 const ANALYSE = "query Analyse($text: String!) { analyzeReview(text: $text) { sentiment { label positiveProbability modelVersion } } }";
 const SET = "mutation Set($version: String!, $mode: ModelRolloutMode!, $share: Float) { setModelRollout(version: $version, mode: $mode, share: $share) { version mode share updatedBy } }";
 
@@ -122,6 +123,12 @@ describe("model rollout through the gateway, two ML replicas", () => {
     writeFileSync(join(models, "broken", "sentiment.onnx"), garbage);
     const manifest = JSON.parse(readFileSync(join(models, "candidate", "manifest.json"), "utf8")) as { version: string; artifact: { sha256: string; bytes: number } };
     writeFileSync(join(models, "broken", "manifest.json"), JSON.stringify({ ...manifest, version: BROKEN, artifact: { ...manifest.artifact, sha256: createHash("sha256").update(garbage).digest("hex"), bytes: garbage.length } }));
+    // And one that loads but breaks the contract: its output is named otherwise (a same-length
+    // name, so the graph stays valid).
+    mkdirSync(join(models, "renamed"));
+    const renamed = Buffer.from(readFileSync(join(models, "candidate", "sentiment.onnx")).toString("latin1").replaceAll("probabilities", "probabilitiez"), "latin1");
+    writeFileSync(join(models, "renamed", "sentiment.onnx"), renamed);
+    writeFileSync(join(models, "renamed", "manifest.json"), JSON.stringify({ ...manifest, version: RENAMED, artifact: { ...manifest.artifact, sha256: createHash("sha256").update(renamed).digest("hex"), bytes: renamed.length } }));
     serving = versionIn(join(ROOT, "model/artifacts"));
     const [reviewsPort, firstMl, secondMl] = [await freePort(), await freePort(), await freePort()];
     proxy = await RoundRobinProxy.start([firstMl, secondMl]);
@@ -163,9 +170,12 @@ describe("model rollout through the gateway, two ML replicas", () => {
     await proxy?.close();
   });
 
-  it("lists both versions on every replica, the committed model serving and the candidate retired; a file that cannot load is refused and named in the log", async () => {
+  it("lists both versions on every replica, the committed model serving and the candidate retired; a file that cannot load, or breaks the model contract, is refused and named in the log", async () => {
     expect(candidate).not.toBe(serving);
-    for (const output of [stack.services.get("ml")?.output ?? [], second.output]) expect(output.join("")).toMatch(/onnxruntime cannot load .*broken.*"msg":"model refused: it takes no traffic"/);
+    for (const output of [stack.services.get("ml")?.output ?? [], second.output]) {
+      expect(output.join("")).toMatch(/onnxruntime cannot load .*broken.*"msg":"model refused: it takes no traffic"/);
+      expect(output.join("")).toMatch(/renamed.*lacks the input \\"text\\" or the output \\"probabilities\\".*"msg":"model refused: it takes no traffic"/);
+    }
     for (const url of replicas()) {
       expect(await replicaVersions(url)).toEqual([
         { version: serving, mode: "SERVING", share: 100 },

@@ -137,6 +137,9 @@ describe("model rollout through the gateway, two ML replicas", () => {
       ROLLOUT_URL: `http://127.0.0.1:${reviewsPort}/graphql`,
       ROLLOUT_SECRET: secrets.reviews,
       ROLLOUT_POLL_MS: "500",
+      // A caller's number not read in time would leave it on the serving model for that request
+      // (and move it later): on a busy machine, give the read time rather than test the fallback.
+      ROLLOUT_TIMEOUT_MS: "10000",
       // Every answer comes from a model run, so an answer unchanged under shadow was computed again.
       ML_OUTPUT_CACHE_ENTRIES: "0",
       LOG_LEVEL: "info",

@@ -9,7 +9,7 @@ import { AbandonedError, OverloadedError, type BatchItem, type Prediction, type 
 import type { OutputCache } from "./inference/output-cache.js";
 import type { ServedModel, ServedModels } from "./model/served-models.js";
 import type { CallerNumbers } from "./rollout/caller-numbers.js";
-import { bucketOfNumber, callerBucket } from "./rollout/routing.js";
+import { bucketOfNumber } from "./rollout/routing.js";
 import type { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
 
@@ -64,7 +64,8 @@ function modelFor(ctx: MlContext): ServedModel | Promise<ServedModel> {
   if (!ctx.models.hasCanaries || !ctx.callers) return ctx.models.serving;
   const number = ctx.callers.numberOf(ctx.identity);
   if (typeof number === "number") return ctx.models.forBucket(bucketOfNumber(number));
-  return number.then((n) => ctx.models.forBucket(n === null ? callerBucket(ctx.identity.subject) : bucketOfNumber(n)));
+  // A caller whose number cannot be read now is answered by the serving model, the one known good.
+  return number.then((n) => (n === null ? ctx.models.serving : ctx.models.forBucket(bucketOfNumber(n))));
 }
 
 /**

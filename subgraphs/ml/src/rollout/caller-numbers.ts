@@ -52,7 +52,7 @@ export class CallerNumbers {
       this.known.set(identity.subject, number);
       return number;
     } catch (error) {
-      if (!this.failing) this.logger.warn({ reason: (error as Error).message }, "cannot read callers' numbers from the reviews service; callers are placed for the canaries by a hash meanwhile, which may move some of them once it answers");
+      if (!this.failing) this.logger.warn({ reason: (error as Error).message }, "cannot read callers' numbers from the reviews service; callers it has not numbered yet are answered by the serving model meanwhile");
       this.failing = true;
       return null;
     }

@@ -1,7 +1,6 @@
 // Which loaded model answers whom: the rollout state the operators set (stored by the reviews
 // service, see rollout-poller.ts), applied to the models this replica has loaded. Plain functions:
 // every replica that sees the same state and the same models routes every caller the same way.
-import { createHash } from "node:crypto";
 
 export const ROLLOUT_MODES = ["SHADOW", "CANARY", "SERVING", "RETIRED"] as const;
 export type RolloutMode = (typeof ROLLOUT_MODES)[number];
@@ -22,7 +21,7 @@ export interface Routing {
   shadows: Array<{ version: string; share: number }>;
 }
 
-/** Buckets per caller hash: a share is placed to a hundredth of a percent. */
+/** The buckets callers are placed in: a share is placed to a hundredth of a percent. */
 export const BUCKETS = 10_000;
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -30,24 +29,15 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /**
  * The bucket of the caller numbered n (1, 2, 3… in the order callers first met a canary, kept by
  * the reviews service, so the same on every replica and after every restart): n times the golden
- * ratio, modulo 1. Consecutive numbers spread over the buckets as evenly as a sequence can, so a
+ * ratio, modulo 1 (a low-discrepancy sequence). Consecutive numbers spread evenly over the buckets, so a
  * canary's share of callers is close to its setting even for few callers (any 50 consecutive
- * callers put between 4 and 6 in a 10 % canary), which a hash of each caller does not give (a
+ * callers put between 4 and 6 in a 10 % canary), which a hash of each caller would not give (a
  * binomial spread: 5 ± 2 of 50). Canaries take buckets from 0 up, so raising a share keeps the
  * callers a canary had.
  */
 export function bucketOfNumber(n: number): number {
   const fraction = (n * GOLDEN) % 1;
   return Math.min(Math.floor(fraction * BUCKETS), BUCKETS - 1);
-}
-
-/**
- * The caller's bucket from a stable hash of the identity the gateway forwards: the fallback when
- * the caller's number cannot be read (the reviews service is unreachable). The same caller may
- * land elsewhere once its number is read.
- */
-export function callerBucket(subject: string): number {
-  return createHash("sha256").update(subject, "utf8").digest().readUInt32BE(0) % BUCKETS;
 }
 
 /** The version that answers a caller in that bucket. */

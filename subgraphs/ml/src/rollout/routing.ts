@@ -29,8 +29,8 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /**
  * The bucket of the caller numbered n (1, 2, 3… in the order callers first met a canary, kept by
  * the reviews service, so the same on every replica and after every restart): n times the golden
- * ratio, modulo 1 (a low-discrepancy sequence). Consecutive numbers spread evenly over the buckets, so a
- * canary's share of callers is close to its setting even for few callers (any 50 consecutive
+ * ratio, modulo 1, a low-discrepancy sequence. Consecutive numbers spread evenly over the buckets,
+ * so a canary's share of callers is close to its setting even for few callers (any 50 consecutive
  * callers put between 4 and 6 in a 10 % canary), which a hash of each caller would not give (a
  * binomial spread: 5 ± 2 of 50). Canaries take buckets from 0 up, so raising a share keeps the
  * callers a canary had.

@@ -2,9 +2,8 @@
 // (which keeps it in the database) once per caller and replica, and only while a canary is set:
 // with no canary, no caller waits for it. The read is signed with the caller's own identity, as
 // the gateway would sign it.
-import { type Identity, type Logger, REQUEST_ID_HEADER, signForSubgraph } from "@sentiment/platform";
-import { randomUUID } from "node:crypto";
-import type { RolloutSource } from "./rollout-poller.js";
+import type { Identity, Logger } from "@sentiment/platform";
+import { callReviews, type RolloutSource } from "./reviews-call.js";
 
 const QUERY = "query ModelRolloutCaller { modelRolloutCaller }";
 
@@ -33,19 +32,11 @@ export class CallerNumbers {
   }
 
   private async read(identity: Identity): Promise<number | null> {
-    const url = new URL(this.source.url);
-    const body = JSON.stringify({ query: QUERY });
-    const requestId = randomUUID();
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(this.source.secret, identity, { method: "POST", path: `${url.pathname}${url.search}`, body, requestId }) },
-        body,
-        signal: AbortSignal.timeout(this.source.timeoutMs),
-      });
-      const answer = (await response.json()) as { data?: { modelRolloutCaller?: unknown } | null; errors?: Array<{ message?: string }> };
+      const { status, json } = await callReviews(this.source, identity, QUERY);
+      const answer = (json ?? {}) as { data?: { modelRolloutCaller?: unknown } | null; errors?: Array<{ message?: string }> };
       const number = answer.data?.modelRolloutCaller;
-      if (typeof number !== "number" || !Number.isInteger(number)) throw new Error(answer.errors?.[0]?.message ?? `HTTP ${response.status} without a number`);
+      if (typeof number !== "number" || !Number.isInteger(number)) throw new Error(answer.errors?.[0]?.message ?? `HTTP ${status} without a number`);
       if (this.failing) this.logger.info("caller numbers readable again");
       this.failing = false;
       if (this.known.size >= this.maxCallers) this.known.delete(this.known.keys().next().value as string);

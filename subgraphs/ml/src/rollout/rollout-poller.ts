@@ -2,18 +2,10 @@
 // that every replica routes alike within one poll interval and a restart keeps the state. Each
 // read is signed with the reviews service's subgraph secret, as the gateway signs its calls.
 // When the reviews service cannot be read, the last state read stays in force.
-import { type Logger, REQUEST_ID_HEADER, signForSubgraph } from "@sentiment/platform";
-import { randomUUID } from "node:crypto";
+import type { Logger } from "@sentiment/platform";
 import { z } from "zod";
+import { callReviews, type RolloutSource } from "./reviews-call.js";
 import { ROLLOUT_MODES, type StoredRollout } from "./routing.js";
-
-export interface RolloutSource {
-  /** the reviews service's GraphQL URL */
-  url: string;
-  /** the reviews service's SUBGRAPH_SECRET */
-  secret: string;
-  timeoutMs: number;
-}
 
 const QUERY = "query ModelRolloutState { modelRollout { version mode share } }";
 
@@ -30,26 +22,17 @@ export class RolloutReadError extends Error {
 
 /** One read of the stored rollout state. */
 export async function readRolloutState(source: RolloutSource): Promise<StoredRollout[]> {
-  const url = new URL(source.url);
-  const body = JSON.stringify({ query: QUERY });
-  const requestId = randomUUID();
-  let response: Response;
+  let answer: { status: number; json: unknown };
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(source.secret, POLLER, { method: "POST", path: `${url.pathname}${url.search}`, body, requestId }) },
-      body,
-      signal: AbortSignal.timeout(source.timeoutMs),
-    });
+    answer = await callReviews(source, POLLER, QUERY);
   } catch (error) {
     throw new RolloutReadError(`cannot reach ${source.url}: ${(error as Error).message}`, { cause: error });
   }
-  const json: unknown = await response.json().catch(() => null);
-  const parsed = answerSchema.safeParse(json);
+  const parsed = answerSchema.safeParse(answer.json);
   if (!parsed.success) {
-    const errors = (json as { errors?: Array<{ message?: string; extensions?: { code?: string } }> } | null)?.errors;
+    const errors = (answer.json as { errors?: Array<{ message?: string; extensions?: { code?: string } }> } | null)?.errors;
     const said = errors?.map((e) => `${e.extensions?.code ?? "error"}: ${e.message ?? ""}`).join("; ");
-    throw new RolloutReadError(`${source.url} answered HTTP ${response.status} without a rollout state${said ? ` (${said})` : ""}`);
+    throw new RolloutReadError(`${source.url} answered HTTP ${answer.status} without a rollout state${said ? ` (${said})` : ""}`);
   }
   return parsed.data.data.modelRollout;
 }

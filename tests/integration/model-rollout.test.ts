@@ -75,20 +75,27 @@ describe("model rollout through the gateway, two ML replicas", () => {
   };
   const setRollout = (variables: { version: string; mode: string; share?: number }, key = stack.keys.admin) => graphql<{ setModelRollout: Array<{ version: string; mode: string; share: number }> }>(stack.gatewayUrl, SET, variables, asKey(key));
 
-  /** The version one replica answers a text with, asked directly with a request signed as the gateway signs. */
-  const answeredBy = async (replicaUrl: string, subject: string): Promise<string | null> => {
-    const body = JSON.stringify({ query: `{ _entities(representations: [{ __typename: "TextAnalysis", text: "A quiet and pleasant stay." }]) { ... on TextAnalysis { sentiment { modelVersion } } } }` });
+  /** Asks one ML replica directly, with a request signed as the gateway signs it for `subject`. */
+  const askReplica = async <T>(replicaUrl: string, subject: string, query: string): Promise<T | undefined> => {
+    const body = JSON.stringify({ query });
     const requestId = randomUUID();
     const response = await fetch(`${replicaUrl}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(secrets.ml, { subject, role: "reader" }, { method: "POST", path: "/graphql", body, requestId }) },
       body,
     });
-    const json = (await response.json()) as { data?: { _entities: Array<{ sentiment: { modelVersion: string } }> } };
-    return json.data?._entities[0]?.sentiment.modelVersion ?? null;
+    return ((await response.json()) as { data?: T }).data;
   };
+  /** The version one replica answers a text with. */
+  const answeredBy = async (replicaUrl: string, subject: string): Promise<string | null> => {
+    const data = await askReplica<{ _entities: Array<{ sentiment: { modelVersion: string } }> }>(replicaUrl, subject, `{ _entities(representations: [{ __typename: "TextAnalysis", text: "A quiet and pleasant stay." }]) { ... on TextAnalysis { sentiment { modelVersion } } } }`);
+    return data?._entities[0]?.sentiment.modelVersion ?? null;
+  };
+  /** The versions one replica has loaded, with their mode and share. */
+  const replicaVersions = async (replicaUrl: string): Promise<Array<{ version: string; mode: string; share: number }>> =>
+    (await askReplica<{ modelInfo: { versions: Array<{ version: string; mode: string; share: number }> } }>(replicaUrl, "test:observer", "{ modelInfo { versions { version mode share } } }"))?.modelInfo.versions ?? [];
   const replicas = () => [stack.urls.ml, second.url];
-  /** Waits until every replica reports `version` in `mode` (modelInfo.versions, asked of each directly). */
+  /** Waits until every replica reports `version` in `mode`. */
   const applied = (version: string, mode: string) =>
     pollUntil(
       async () => {
@@ -99,16 +106,6 @@ describe("model rollout through the gateway, two ML replicas", () => {
       15_000,
       100,
     );
-  const replicaVersions = async (replicaUrl: string): Promise<Array<{ version: string; mode: string; share: number }>> => {
-    const body = JSON.stringify({ query: "{ modelInfo { versions { version mode share } } }" });
-    const requestId = randomUUID();
-    const response = await fetch(`${replicaUrl}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(secrets.ml, { subject: "test:observer", role: "reader" }, { method: "POST", path: "/graphql", body, requestId }) },
-      body,
-    });
-    return ((await response.json()) as { data: { modelInfo: { versions: Array<{ version: string; mode: string; share: number }> } } }).data.modelInfo.versions;
-  };
   const metricsOf = async () => Promise.all([stack.metricsUrls.ml, second.metricsUrl].map(async (url) => (await fetch(url)).text()));
 
   beforeAll(async () => {

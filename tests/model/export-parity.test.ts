@@ -73,6 +73,23 @@ describe("ONNX export", () => {
     });
   });
 
+  it("follows the negation, contrast and intensity rules as the training code does, on random sequences of rule words", async () => {
+    const { classifier } = trainSmall();
+    const words = [
+      "not", "never", "no", "n't", "without", "been", "so", "this", "more", "but", "however", "yet", "and", ",", ".", "!", "?", ";", "although", "though",
+      "very", "extremely", "slightly", "bit", "the", "at", "all", "whatsoever", "is", "great", "awful", "dull", "film", "plot", "charming", "boring",
+    ];
+    let state = 5;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const texts = Array.from({ length: 400 }, () => Array.from({ length: 1 + Math.floor(random() * 12) }, () => words[Math.floor(random() * words.length)]).join(" "));
+    const onnx = await onnxPositiveProbabilities(buildOnnxModel(classifier, { metadata: {} }), texts);
+    texts.forEach((text, i) => {
+      const { contributions } = tokenContributions(classifier, text);
+      contributions.forEach((c, t) => expect(Math.abs(((onnx.contributions[i] as Float32Array)[t] as number) - c), `${text}: word ${t}`).toBeLessThan(1e-4));
+      expect(Math.abs((onnx.positive[i] as number) - positiveProbability(classifier, text)), text).toBeLessThan(1e-4);
+    });
+  });
+
   it("answers a batch of texts of very different lengths row by row", async () => {
     const { classifier } = trainSmall();
     const model = buildOnnxModel(classifier, { metadata: {} });

@@ -1,51 +1,50 @@
 // `npm run model:compare` as a process on real ONNX files: the committed model against itself
-// passes every margin; a model trained on a few hundred generated rows loses and is named; a
-// margin given on the command line is the one applied; bad input gets the usage and status 2.
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+// passes every margin, on a user's own labelled file too, and --report writes the same table as a
+// page; a model trained on a few hundred generated rows loses and is named; a margin given on the
+// command line is the one applied; bad input gets the usage and status 2.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
 import { tinyFeedbackFile, tinyTrainingData } from "../support/tiny-training-data.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const COMMITTED = join(ROOT, "model/artifacts/sentiment.onnx");
 
-function run(script: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
-}
-const compare = (...args: string[]) => run("model/src/cli/compare.ts", ...args);
+const compare = (...args: string[]) => runCli("model/src/cli/compare.ts", args);
 
 describe("npm run model:compare", () => {
   let tiny: string;
   let feedback: string;
+  let tinyData: string;
 
   beforeAll(async () => {
     const out = mkdtempSync(join(tmpdir(), "tiny-model-"));
     feedback = tinyFeedbackFile(mkdtempSync(join(tmpdir(), "feedback-")));
-    const trained = await run("model/src/cli/train.ts", "--data", tinyTrainingData(), "--out", out);
+    tinyData = tinyTrainingData();
+    const trained = await runCli("model/src/cli/train.ts", ["--data", tinyData, "--out", out]);
     expect(trained.status).toBe(0);
     tiny = join(out, "sentiment.onnx");
   }, 120_000);
 
-  it("passes the committed model against itself, printing every measure side by side", async () => {
+  it("passes the committed model against itself, printing every measure side by side, and writes the same table as a page", async () => {
     // A generous time margin: on a busy machine one model's rounds can be slowed more than the
     // other's; speed's own rule is exercised by the flag test below, which cannot race.
-    const result = await compare(COMMITTED, COMMITTED, "--feedback", feedback, "--max-slowdown", "10");
+    const report = join(mkdtempSync(join(tmpdir(), "compare-report-")), "compare.html");
+    const result = await compare(COMMITTED, COMMITTED, "--feedback", feedback, "--test-file", join(tinyData, "reviews-test.tsv"), "--max-slowdown", "10", "--report", report);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    for (const name of ["film test split: accuracy", "review test split: accuracy", "held-out feedback: accuracy", "behavioural suite: natural sentences", "behavioural suite: negation: failure rate", "time per text, batch 1", "time per text, batch 32"]) {
+    for (const name of ["film test split: accuracy", "review test split: accuracy", "held-out feedback: accuracy", "reviews-test.tsv: accuracy", "behavioural suite: natural sentences", "behavioural suite: negation: failure rate", "time per text, batch 1", "time per text, batch 32"]) {
       expect(result.stdout).toMatch(new RegExp(`^\\| ${name}.* \\| ok \\|$`, "m"));
     }
     expect(result.stdout).not.toContain("LOSES");
     expect(result.stdout).toContain("the candidate passes");
+    const page = readFileSync(report, "utf8");
+    const rows = result.stdout.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| measure") && !l.startsWith("| ---"));
+    expect(rows.length).toBeGreaterThan(8);
+    for (const row of rows) expect(page).toContain(`<td>${row.split("|")[1]?.trim()}</td>`);
+    expect(page).toContain("<strong>the candidate passes: it loses no more than the margins on any measure</strong>");
   });
 
   it("exits 1 for a worse candidate and names where it lost", async () => {
@@ -71,5 +70,10 @@ describe("npm run model:compare", () => {
     const margin = await compare(COMMITTED, COMMITTED, "--max-accuracy-loss", "5");
     expect(margin.status).toBe(2);
     expect(margin.stderr).toContain("--max-accuracy-loss must be a number from 0 to 1");
+    const nowhere = join(tmpdir(), "no-such-folder-for-reports", "compare.html");
+    const report = await compare(COMMITTED, COMMITTED, "--report", nowhere);
+    expect(report.status).toBe(2);
+    expect(report.stderr).toContain(`the folder ${join(tmpdir(), "no-such-folder-for-reports")} does not exist`);
+    expect(existsSync(nowhere)).toBe(false);
   });
 });

@@ -1,10 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
+import { tinyTrainingData } from "../support/tiny-training-data.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+
+// any: the test reads the written JSON field by field, as a user of the files would.
+const json = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, any>;
+const dataRows = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n").slice(1).map((l) => l.split("\t"));
 
 describe("npm run train", () => {
   it("stops at a malformed file, naming file and line, and writes nothing", () => {
@@ -17,6 +23,33 @@ describe("npm run train", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "model/src/cli/train.ts", "--data", data, "--out", out], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${join(data, "film-phrases-train.tsv")}:3: label must be 0 or 1`);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("with --quick --without-domain, leaves the domain's training rows out, keeps its test rows, and records both choices", async () => {
+    const data = tinyTrainingData();
+    const out = mkdtempSync(join(tmpdir(), "without-domain-"));
+    const run = await runCli("model/src/cli/train.ts", ["--data", data, "--out", out, "--quick", "--without-domain", "kitchen"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const trainRows = dataRows(join(data, "film-phrases-train.tsv")).length + dataRows(join(data, "reviews-train.tsv")).length;
+    const kitchenRows = dataRows(join(data, "reviews-train.tsv")).filter((r) => r[1] === "kitchen").length;
+    expect(kitchenRows).toBeGreaterThan(0);
+    const metrics = json(out, "metrics.json");
+    expect(metrics.calibration.rows).toBe(trainRows - kitchenRows);
+    expect(metrics.reviewTest.byDomain.kitchen.count).toBe(dataRows(join(data, "reviews-test.tsv")).filter((r) => r[1] === "kitchen").length);
+    expect(metrics.leaveOneDomainOut).toEqual([]);
+    expect(json(out, "manifest.json").parameters).toMatchObject({ withoutDomains: ["kitchen"], folds: 2, kindWeights: { sentence: 0 }, kindWeightGrid: [{ phrase: 1, title: 1, sentence: 0 }] });
+  }, 120_000);
+
+  it("refuses --without-domain naming no review domain, or every one, and writes nothing", async () => {
+    const out = mkdtempSync(join(tmpdir(), "without-domain-refused-"));
+    const unknown = await runCli("model/src/cli/train.ts", ["--out", out, "--without-domain", "hotels"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--without-domain must name a review domain (books, dvd, electronics, kitchen), found "hotels"');
+    const all = await runCli("model/src/cli/train.ts", ["--out", out, ...["books", "dvd", "electronics", "kitchen"].flatMap((d) => ["--without-domain", d])]);
+    expect(all.status).toBe(2);
+    expect(all.stderr).toContain("cannot leave out every review domain");
     expect(readdirSync(out)).toEqual([]);
   });
 });

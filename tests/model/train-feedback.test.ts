@@ -1,27 +1,16 @@
 // `npm run train -- --feedback FILE|DIR` on the smallest data the pipeline accepts: feedback
 // trains at the weight asked for, a part chosen by a hash of each text is held out and reported
 // apart, every data file is recorded by digest and row count, and the same inputs give the same bytes.
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { isHeldOutFeedback } from "@sentiment/model";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
 import { tinyFeedbackFile, tinyTrainingData } from "../support/tiny-training-data.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-
-function trainCli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "model/src/cli/train.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (status) => done({ status, stdout, stderr }));
-  });
-}
+const trainCli = (...args: string[]) => runCli("model/src/cli/train.ts", args);
 
 // any: the test reads the written JSON field by field, as a user of the files would.
 const json = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, any>;

@@ -1,12 +1,13 @@
 // `npm run model:compare -- CURRENT.onnx CANDIDATE.onnx [--data DIR] [--feedback FILE|DIR]
-//   [--max-accuracy-loss 0.005] [--max-failure-rise 0.02] [--max-slowdown 1.5]`
+//   [--test-file FILE]... [--report FILE.html] [--max-accuracy-loss 0.005] [--max-failure-rise 0.02] [--max-slowdown 1.5]`
 // The gate before a rollout: both models in onnxruntime-node, side by side on the film test
 // split, the review test split, the behavioural suite by capability (test split), held-out
-// feedback (with --feedback) and time per text. Exit 0 when the candidate loses no more than the
-// margins anywhere, 1 when it does (naming where), 2 on a bad argument or a model that will not load.
+// feedback (with --feedback), any labelled file of the user's (--test-file) and time per text.
+// Exit 0 when the candidate loses no more than the margins anywhere, 1 when it does (naming
+// where), 2 on a bad argument or a model that will not load. --report writes the same table as a page.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
@@ -16,12 +17,16 @@ import { readCorpusFile, type CorpusRow } from "../data/corpus.js";
 import { readFeedbackData, type FeedbackRow } from "../data/feedback-file.js";
 import { DataFileError } from "../data/phrase-file.js";
 import { DATA_FILES } from "../data/prepare-data.js";
-import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, type CompareMargins, type Measure } from "../evaluation/compare.js";
+import { compareMeasures, comparisonVerdict, DEFAULT_COMPARE_MARGINS, renderComparison, type CompareMargins, type Measure } from "../evaluation/compare.js";
+import { renderComparisonReport } from "../evaluation/report.js";
 
 const USAGE = `usage: npm run model:compare -- CURRENT.onnx CANDIDATE.onnx [options]
 
   --data DIR                 the data with the test splits (default: SENTIMENT_DATA_DIR, else model/data)
   --feedback FILE|DIR        also compare on the held-out part of this feedback (as npm run train holds it out)
+  --test-file FILE           also compare on every row of FILE (the data's TSV format, e.g. a domain's own
+                             labelled texts that neither model trained on); repeatable
+  --report FILE.html         also write the table as an HTML page
   --max-accuracy-loss X      accuracy the candidate may lose on any split, 0 to 1 (default ${DEFAULT_COMPARE_MARGINS.accuracy})
   --max-failure-rise X       failure rate it may add on any capability, 0 to 1 (default ${DEFAULT_COMPARE_MARGINS.failureRate})
   --max-slowdown X           times the current's time per text it may take (default ${DEFAULT_COMPARE_MARGINS.slowdown})
@@ -117,6 +122,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         data: { type: "string", default: process.env.SENTIMENT_DATA_DIR ?? join(modelDir, "data") },
         feedback: { type: "string" },
+        "test-file": { type: "string", multiple: true },
+        report: { type: "string" },
         "max-accuracy-loss": { type: "string" },
         "max-failure-rise": { type: "string" },
         "max-slowdown": { type: "string" },
@@ -141,12 +148,16 @@ async function main(argv: string[]): Promise<number> {
   const filmTest = readCorpusFile(join(data, DATA_FILES.filmTest)).rows;
   const reviewTest = readCorpusFile(join(data, DATA_FILES.reviewsTest)).rows;
   const feedback = values.feedback === undefined ? undefined : readFeedbackData(values.feedback).heldOut;
+  const report = values.report === undefined ? undefined : resolve(values.report);
+  if (report !== undefined && !existsSync(dirname(report))) throw new UsageError(`--report ${values.report}: the folder ${dirname(report)} does not exist`);
+  const testFiles = (values["test-file"] ?? []).map((path) => ({ name: basename(path), rows: readCorpusFile(path).rows }));
   const models = [await load(resolve(positionals[0] as string)), await load(resolve(positionals[1] as string))] as [Model, Model];
   try {
     console.log(`current   ${models[0].path} (sha256 ${models[0].sha256.slice(0, 12)})`);
     console.log(`candidate ${models[1].path} (sha256 ${models[1].sha256.slice(0, 12)})\n`);
     const measures: Measure[] = [await accuracy("film test split", filmTest, models), await accuracy("review test split", reviewTest, models)];
     if (feedback) measures.push(await accuracy("held-out feedback", feedback, models));
+    for (const file of testFiles) measures.push(await accuracy(file.name, file.rows, models));
     const suites = (await Promise.all(models.map((m) => runSuite((texts) => positive(m, texts), "test")))) as [SuiteResult, SuiteResult];
     measures.push({ kind: "accuracy", name: "behavioural suite: natural sentences", current: suites[0].natural.accuracy, candidate: suites[1].natural.accuracy, count: suites[0].natural.count });
     for (const capability of suites[0].capabilities) {
@@ -157,14 +168,16 @@ async function main(argv: string[]): Promise<number> {
     measures.push(...(await speed(filmTest.map((r) => r.text), models)));
     const rows = compareMeasures(measures, margins);
     console.log(renderComparison(rows, margins));
-    const lost = rows.filter((r) => r.loses).map((r) => r.measure.name);
-    if (feedback?.length === 0) console.log("\n(the feedback has no held-out texts: nothing to compare there)");
-    if (lost.length === 0) {
-      console.log("\nthe candidate passes: it loses no more than the margins on any measure");
-      return 0;
+    const notes = feedback?.length === 0 ? ["(the feedback has no held-out texts: nothing to compare there)"] : [];
+    for (const note of notes) console.log(`\n${note}`);
+    console.log(`\n${comparisonVerdict(rows)}`);
+    if (report !== undefined) {
+      // Under a temporary name first, so a reader never finds half a page.
+      writeFileSync(`${report}.tmp-${process.pid}`, renderComparisonReport({ current: models[0], candidate: models[1] }, rows, margins, notes));
+      renameSync(`${report}.tmp-${process.pid}`, report);
+      console.log(`wrote ${report}`);
     }
-    console.log(`\nthe candidate loses beyond the margins on: ${lost.join("; ")}`);
-    return 1;
+    return rows.some((r) => r.loses) ? 1 : 0;
   } finally {
     for (const m of models) await m.session.release();
   }

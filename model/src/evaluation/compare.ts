@@ -48,18 +48,36 @@ export function compareMeasures(measures: readonly Measure[], margins: CompareMa
 const rate = (value: number) => `${(100 * value).toFixed(2)} %`;
 const points = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(100 * value).toFixed(2)} pt`;
 
-/** The side-by-side table (Markdown), one row per measure, with its margin and verdict. */
-export function renderComparison(rows: readonly ComparedMeasure[], margins: CompareMargins): string {
-  const lines = ["| measure | current | candidate | change | may lose | verdict |", "| --- | ---: | ---: | ---: | ---: | --- |"];
-  for (const { measure, change, loses } of rows) {
+export const COMPARISON_COLUMNS = ["measure", "current", "candidate", "change", "may lose", "verdict"] as const;
+
+/** One row of the side-by-side table as text cells (COMPARISON_COLUMNS), and whether the candidate loses there. */
+export interface ComparisonTableRow {
+  cells: string[];
+  loses: boolean;
+}
+
+/** The side-by-side table's cells, one row per measure with its margin and verdict: what the terminal and the HTML report both show. */
+export function comparisonTable(rows: readonly ComparedMeasure[], margins: CompareMargins): ComparisonTableRow[] {
+  return rows.map(({ measure, change, loses }) => {
     const verdict = loses ? "LOSES" : "ok";
     if (measure.kind === "timePerText") {
-      lines.push(`| ${measure.name} | ${measure.current.toFixed(2)} µs | ${measure.candidate.toFixed(2)} µs | ${change.toFixed(2)}× | up to ${margins.slowdown}× | ${verdict} |`);
-    } else {
-      const margin = measure.kind === "accuracy" ? `${(100 * margins.accuracy).toFixed(2)} pt` : `+${(100 * margins.failureRate).toFixed(2)} pt`;
-      const label = measure.kind === "accuracy" ? `${measure.name}: accuracy (${measure.count})` : `${measure.name}: failure rate (${measure.count})`;
-      lines.push(`| ${label} | ${rate(measure.current)} | ${rate(measure.candidate)} | ${points(change)} | ${margin} | ${verdict} |`);
+      return { loses, cells: [measure.name, `${measure.current.toFixed(2)} µs`, `${measure.candidate.toFixed(2)} µs`, `${change.toFixed(2)}×`, `up to ${margins.slowdown}×`, verdict] };
     }
-  }
+    const margin = measure.kind === "accuracy" ? `${(100 * margins.accuracy).toFixed(2)} pt` : `+${(100 * margins.failureRate).toFixed(2)} pt`;
+    const label = measure.kind === "accuracy" ? `${measure.name}: accuracy (${measure.count})` : `${measure.name}: failure rate (${measure.count})`;
+    return { loses, cells: [label, rate(measure.current), rate(measure.candidate), points(change), margin, verdict] };
+  });
+}
+
+/** The last line of a comparison: a pass, or every measure where the candidate loses beyond its margin. */
+export function comparisonVerdict(rows: readonly ComparedMeasure[]): string {
+  const lost = rows.filter((r) => r.loses).map((r) => r.measure.name);
+  return lost.length === 0 ? "the candidate passes: it loses no more than the margins on any measure" : `the candidate loses beyond the margins on: ${lost.join("; ")}`;
+}
+
+/** The side-by-side table as Markdown, as `npm run model:compare` prints it. */
+export function renderComparison(rows: readonly ComparedMeasure[], margins: CompareMargins): string {
+  const lines = [`| ${COMPARISON_COLUMNS.join(" | ")} |`, "| --- | ---: | ---: | ---: | ---: | --- |"];
+  for (const row of comparisonTable(rows, margins)) lines.push(`| ${row.cells.join(" | ")} |`);
   return lines.join("\n");
 }

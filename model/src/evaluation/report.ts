@@ -1,4 +1,6 @@
-// A self-contained HTML evaluation report: confusion matrix, ROC curve and reliability diagram as inline SVG.
+// Self-contained HTML reports: a model's evaluation (confusion matrix, ROC curve and reliability
+// diagram as inline SVG), and the comparison of two models (npm run model:compare -- --report).
+import { COMPARISON_COLUMNS, comparisonTable, comparisonVerdict, type CompareMargins, type ComparedMeasure } from "./compare.js";
 import { reliabilityBins, rocCurve, type Metrics } from "./metrics.js";
 
 const SIZE = 320;
@@ -72,6 +74,38 @@ function confusionSvg(metrics: Metrics): string {
   return svg("Confusion matrix", body + labels);
 }
 
+const STYLE = "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse}td{padding:4px 12px;border-bottom:1px solid #ddd}.figs{display:flex;flex-wrap:wrap;gap:1em}figcaption{text-align:center;font-size:13px}";
+const COMPARISON_STYLE = `${STYLE}th{padding:4px 12px;border-bottom:2px solid #999;text-align:left}td.n{text-align:right}tr.loses td{background:#fde2e1;font-weight:bold}`;
+
+export interface ComparedModel {
+  path: string;
+  sha256: string;
+}
+
+/** The page `npm run model:compare -- --report FILE` writes: the same table and verdict as the terminal, from the same cells. */
+export function renderComparisonReport(models: { current: ComparedModel; candidate: ComparedModel }, rows: readonly ComparedMeasure[], margins: CompareMargins, notes: readonly string[] = []): string {
+  const title = "Sentiment model: current and candidate side by side";
+  const model = (role: string, m: ComparedModel) => `<tr><td>${role}</td><td>${escape(m.path)}</td><td><code>${m.sha256}</code></td></tr>`;
+  const header = `<tr>${COMPARISON_COLUMNS.map((c) => `<th>${escape(c)}</th>`).join("")}</tr>`;
+  const body = comparisonTable(rows, margins)
+    .map((row) => `<tr${row.loses ? ' class="loses"' : ""}>${row.cells.map((cell, i) => `<td${i > 0 && i < 5 ? ' class="n"' : ""}>${escape(cell)}</td>`).join("")}</tr>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>${COMPARISON_STYLE}</style>
+</head><body><h1>${escape(title)}</h1>
+<table>${model("current", models.current)}${model("candidate", models.candidate)}</table>
+<h2>Measures</h2>
+<table>
+${header}
+${body}
+</table>
+<p><strong>${escape(comparisonVerdict(rows))}</strong></p>
+${notes.map((n) => `<p>${escape(n)}</p>`).join("\n")}
+</body></html>
+`;
+}
+
 export function renderReport(title: string, metrics: Metrics, labels: number[], probabilities: number[], extraRows: Array<[string, string]>): string {
   const rows: Array<[string, string]> = [
     ["texts", String(metrics.count)],
@@ -84,7 +118,7 @@ export function renderReport(title: string, metrics: Metrics, labels: number[], 
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}table{border-collapse:collapse}td{padding:4px 12px;border-bottom:1px solid #ddd}.figs{display:flex;flex-wrap:wrap;gap:1em}figcaption{text-align:center;font-size:13px}</style>
+<style>${STYLE}</style>
 </head><body><h1>${escape(title)}</h1>
 <table>${rows.map(([k, v]) => `<tr><td>${escape(k)}</td><td>${escape(v)}</td></tr>`).join("")}</table>
 <div class="figs">${confusionSvg(metrics)}${rocSvg(labels, probabilities, metrics.rocAuc)}${reliabilitySvg(labels, probabilities, metrics.expectedCalibrationError)}</div>

@@ -37,6 +37,8 @@ export interface ServedModelsOptions {
   logger: Logger;
   outputs: OutputCache;
   createBatcher: (model: LoadedModel) => Batcher;
+  /** reads one model file; `named` is how messages name it (loadModel unless a test gives another) */
+  loadModel?: (file: string, named: string) => Promise<LoadedModel>;
   /** told after each change of the loaded models or of the routing */
   onChange?: (models: ServedModels) => void;
 }
@@ -72,7 +74,7 @@ export class ServedModels {
     for (const [i, file] of files.entries()) {
       const started = Date.now();
       try {
-        const model = await loadModel(file, i === 0 ? `MODEL_PATH=${file}` : file);
+        const model = await (this.options.loadModel ?? loadModel)(file, i === 0 ? `MODEL_PATH=${file}` : file);
         const twin = loaded.find((m) => m.version === model.version);
         if (twin) {
           this.options.logger.warn({ file, version: model.version, loadedFrom: twin.path }, "model refused: another file of the same version is loaded");

@@ -16,6 +16,9 @@ const schema = z.object({
     .enum(["1", "0", "true", "false", ""])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  /** a model directory (`npm run train -- --out DIR`): adds (a) on one stack without a shadow and
+   *  with this model scoring every text in shadow, to show what shadow scoring costs the answer */
+  BENCH_SHADOW_MODEL: z.string().min(1).optional(),
   /** skip the vanilla Apollo baseline (quicker iterations; no ratios) */
   BENCH_SKIP_VANILLA: z
     .enum(["1", "0", "true", "false", ""])

@@ -12,6 +12,8 @@ import { manifestDocument } from "./scenarios.js";
 export interface BenchTarget {
   url: string;
   headers: Record<string, string>;
+  /** the same with an admin's key (rollouts); the project's stack only */
+  adminHeaders?: Record<string, string>;
   pids: Record<ServiceName, number>;
   storedIds: string[];
   /** the ML service's Prometheus text, for its cache counters */
@@ -57,6 +59,7 @@ export async function startProjectStack(ports: { gateway: number; reviews: numbe
   return {
     url: stack.gatewayUrl,
     headers,
+    adminHeaders: { ...headers, authorization: `Bearer ${stack.keys.admin}` },
     pids: { gateway: pid("gateway"), reviews: pid("reviews"), ml: pid("ml") },
     storedIds,
     mlMetricsUrl: stack.metricsUrls.ml,

@@ -4,8 +4,11 @@
 // request, and the project's figures as ratios of the baseline's.
 //
 // BENCH_SECONDS (default 10) per cell, BENCH_ONLY=a,d for a subset, BENCH_SKIP_VANILLA=1 to skip
-// the baseline.
+// the baseline, BENCH_SHADOW_MODEL=DIR to add (a) without and with that model in shadow at 100 %.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { freshTexts } from "../scripts/fresh-texts.js";
 import { ROOT } from "../scripts/stack.js";
@@ -16,10 +19,11 @@ import { runConstantRate } from "./load/constant-rate.js";
 import { requestsPerSecond } from "./load/result.js";
 import { checkWrkBodies } from "./load/wrk-body-check.js";
 import { readCacheCounts } from "./ml-cache-metrics.js";
+import { metricValue } from "../scripts/prometheus-text.js";
 import { CpuMeter, machineCpu, treeRssBytes } from "./process-cpu.js";
 import { startProjectStack, type BenchTarget } from "./project-stack.js";
 import { constantRateTable, ratioTable, scenarioTables, stackFactsTable, SERVICES, type Cell, type ConstantRateCell, type StackFacts, type System } from "./report.js";
-import { SCENARIOS, templateFor, type Scenario } from "./scenarios.js";
+import { manifestDocument, SCENARIOS, templateFor, type Scenario } from "./scenarios.js";
 import { startVanillaStack } from "./vanilla/stack.js";
 
 const config = readBenchConfig(process.env);
@@ -147,6 +151,37 @@ if (scenarioD) {
     await measure("project", uncached, scenarioD, scenarioLabel(scenarioD, "texts never seen (ML output cache off)"));
   } finally {
     await uncached.stop();
+  }
+}
+
+// 3. What shadow scoring costs the answer: (a) on one stack with no shadow, then with a candidate
+//    (BENCH_SHADOW_MODEL) scoring every text the serving model answers, in shadow.
+if (config.BENCH_SHADOW_MODEL) {
+  const candidateDir = resolve(config.BENCH_SHADOW_MODEL);
+  const candidate = (JSON.parse(readFileSync(join(candidateDir, "manifest.json"), "utf8")) as { version: string }).version;
+  const scenarioA = SCENARIOS.find((s) => s.key === "a")!;
+  const secret = randomBytes(36).toString("base64url");
+  log(`starting the project's stack with ${candidate} loaded for shadow scoring (ports 4730-4732)`);
+  const shadowed = await startProjectStack(
+    { gateway: 4730, reviews: 4731, ml: 4732 },
+    { MODEL_DIR: candidateDir, ROLLOUT_URL: "http://127.0.0.1:4731/graphql", ROLLOUT_SECRET: secret, REVIEWS_SECRET: secret, ROLLOUT_POLL_MS: "500" },
+    nextText,
+  );
+  const shadowFigure = async (name: string) => metricValue(await (await fetch(shadowed.mlMetricsUrl as string)).text(), name, { version: candidate }) ?? 0;
+  try {
+    await measure("project", shadowed, scenarioA, scenarioLabel(scenarioA, "no shadow"));
+    const set = await fetch(shadowed.url, { method: "POST", headers: shadowed.adminHeaders as Record<string, string>, body: JSON.stringify({ query: manifestDocument("SetModelRollout"), variables: { version: candidate, mode: "SHADOW", share: 100 } }) });
+    const answer = (await set.json()) as { errors?: Array<{ message: string }> };
+    if (answer.errors) throw new Error(`setting the shadow failed: ${answer.errors.map((e) => e.message).join("; ")}`);
+    const deadline = Date.now() + 10_000;
+    while ((await shadowFigure("model_version_share")) !== 100) {
+      if (Date.now() > deadline) throw new Error("the ML service did not apply the shadow within 10 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await measure("project", shadowed, scenarioA, scenarioLabel(scenarioA, "shadow at 100 %"));
+    log(`shadow: ${await shadowFigure("model_shadow_compared_total")} texts compared, ${await shadowFigure("model_shadow_shed_total")} shed under load`);
+  } finally {
+    await shadowed.stop();
   }
 }
 

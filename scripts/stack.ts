@@ -169,6 +169,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.env?.ML_URL === undefined) env.ML_URL = `${urls.ml}/graphql`;
   };
   portsToEnv();
+  // With candidate models (MODEL_DIR), ML reads the rollout state from reviews, signed with reviews'
+  // secret: `MODEL_DIR=… npm start` needs nothing more. Only with reviews on a fixed port, which ML
+  // (started first) must know.
+  const rolloutEnv = (): Record<string, string | undefined> =>
+    env.MODEL_DIR && env.ROLLOUT_URL === undefined && ports.reviews !== 0 ? { ROLLOUT_URL: `${urls.reviews}/graphql`, ROLLOUT_SECRET: env.REVIEWS_SECRET } : {};
   const services = new Map<ServiceName, RunningService>();
   const readyTimeout = options.readyTimeoutMs ?? 30_000;
 
@@ -178,7 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const child = spawn(process.execPath, [...(process.env.STACK_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...programOf(name)], {
       cwd: ROOT,
       // Reviews also calls the ML subgraph (to score a text feedback is given on), signed with ML's secret.
-      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : subgraphOnlyEnv(env)), ...(name === "reviews" ? { ML_SECRET: env.ML_SECRET } : {}) },
+      env: { ...env, ...(ownSecret ? { SUBGRAPH_SECRET: ownSecret } : {}), ...(name === "gateway" ? {} : subgraphOnlyEnv(env)), ...(name === "reviews" ? { ML_SECRET: env.ML_SECRET } : {}), ...(name === "ml" ? rolloutEnv() : {}) },
       // The IPC channel carries the service's report of the ports it listens on.
       stdio: options.output === "inherit" ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "pipe", "pipe", "ipc"],
     });

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore, openSqliteStore, type ReviewStore, type WriteKey } from "@sentiment/reviews";
+import { openPostgresStore, openSqliteStore, planRollout, type ReviewStore, type RolloutMode, type WriteKey } from "@sentiment/reviews";
 import { freshSchemaUrl } from "../support/postgres.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -234,6 +234,60 @@ describe.each(stores)("%s feedback store", (_name, make) => {
     expect(second.feedback.map((f) => f.text)).toEqual(["one text"]);
     expect(second.hasNextPage).toBe(false);
     expect(new Date(second.feedback[0]?.updatedAt ?? "").toISOString()).toBe(second.feedback[0]?.updatedAt);
+    await store.close();
+  });
+});
+
+describe.each(stores)("%s model rollout store", (_name, make) => {
+  const loaded = { versions: ["v1", "v2", "v3"], serving: "v1" };
+  const set = (store: ReviewStore, version: string, mode: RolloutMode, share: number | null = null) => store.rollout.update((stored) => planRollout(stored, { version, mode, share }, loaded), "apikey:admin");
+
+  it("stores a change with who made it and when, and answers the whole state after it", async () => {
+    const store = await (await make()).open();
+    const update = await set(store, "v2", "CANARY", 12.5);
+    expect(update).toEqual({ rows: [{ version: "v2", mode: "CANARY", share: 12.5, updatedAt: expect.any(String), updatedBy: "apikey:admin" }] });
+    const [row] = await store.rollout.list();
+    expect(new Date(row?.updatedAt ?? "").toISOString()).toBe(row?.updatedAt);
+    await store.close();
+  });
+
+  it("promotes in one step, the serving version retiring, and keeps the state across a reopen", async () => {
+    const setup = await make();
+    const store = await setup.open();
+    await set(store, "v2", "SERVING");
+    await set(store, "v3", "SERVING");
+    await store.close();
+    const reopened = await setup.open();
+    expect((await reopened.rollout.list()).map(({ version, mode, share }) => ({ version, mode, share }))).toEqual([
+      { version: "v1", mode: "RETIRED", share: 0 },
+      { version: "v2", mode: "RETIRED", share: 0 },
+      { version: "v3", mode: "SERVING", share: 100 },
+    ]);
+    await reopened.close();
+  });
+
+  it("writes nothing for a refused change", async () => {
+    const store = await (await make()).open();
+    expect(await set(store, "v1", "RETIRED")).toMatchObject({ refused: { field: "mode" } });
+    expect(await store.rollout.list()).toEqual([]);
+    await store.close();
+  });
+
+  it("leaves one serving version when two promotions race from two store instances", async () => {
+    const setup = await make();
+    const [a, b] = [await setup.open(), await setup.open()];
+    await Promise.all([set(a, "v2", "SERVING"), set(b, "v3", "SERVING")]);
+    expect((await a.rollout.list()).filter((row) => row.mode === "SERVING")).toHaveLength(1);
+    await a.close();
+    await b.close();
+  });
+
+  it("numbers callers 1, 2, 3… in the order first asked, the same number ever after", async () => {
+    const store = await (await make()).open();
+    expect(await store.rollout.callerNumber("apikey:a")).toBe(1);
+    expect(await store.rollout.callerNumber("apikey:b")).toBe(2);
+    expect(await store.rollout.callerNumber("apikey:a")).toBe(1);
+    expect(await store.rollout.callerNumber("jwt:张伟")).toBe(3);
     await store.close();
   });
 });

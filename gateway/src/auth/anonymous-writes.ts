@@ -15,6 +15,7 @@ export const MUTATION_ROLES: Readonly<Record<string, Role>> = {
   submitReview: "writer",
   submitFeedback: "reader",
   deleteReview: "admin",
+  setModelRollout: "admin",
 };
 
 /** The root fields a selection set asks for, through inline fragments and fragment spreads. */

@@ -20,3 +20,19 @@ describe("the ML service's default queue bound", () => {
     expect(mlConfigSchema.parse({ SUBGRAPH_SECRET: "s".repeat(32) }).MAX_QUEUE).toBeGreaterThanOrEqual(inputs);
   });
 });
+
+describe("the ML service's rollout settings", () => {
+  const secret = "s".repeat(32);
+
+  it("reads the rollout state only with both the reviews URL and its secret", () => {
+    const refused = mlConfigSchema.safeParse({ SUBGRAPH_SECRET: secret, ROLLOUT_URL: "http://127.0.0.1:4001/graphql" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["ROLLOUT_SECRET", "ROLLOUT_URL and ROLLOUT_SECRET are set together or not at all"]]);
+    expect(mlConfigSchema.safeParse({ SUBGRAPH_SECRET: secret, ROLLOUT_URL: "http://127.0.0.1:4001/graphql", ROLLOUT_SECRET: secret }).success).toBe(true);
+  });
+
+  it("serves MODEL_PATH alone by default: no model directory, no rollout source", () => {
+    const config = mlConfigSchema.parse({ SUBGRAPH_SECRET: secret });
+    expect([config.MODEL_DIR, config.ROLLOUT_URL, config.ROLLOUT_POLL_MS]).toEqual([undefined, undefined, 2_000]);
+  });
+});

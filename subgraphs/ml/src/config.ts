@@ -6,13 +6,28 @@ import { logLevelSchema, portSchema, positiveInt, secretSchema } from "@sentimen
 
 const COMMITTED_MODEL = resolve(dirname(fileURLToPath(import.meta.url)), "../../../model/artifacts/sentiment.onnx");
 
-export const mlConfigSchema = z.object({
+export const mlConfigSchema = z
+  .object({
   ML_PORT: portSchema.default(4002),
   ML_HOST: z.string().min(1).default("127.0.0.1"),
   /** Prometheus metrics on their own port, never the GraphQL one */
   ML_METRICS_PORT: portSchema.default(9466),
   ML_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** the model that serves when the rollout state names no serving version (and the only one without MODEL_DIR) */
   MODEL_PATH: z.string().min(1).default(COMMITTED_MODEL),
+  /** a directory of model directories (each an ONNX file with its manifest.json): candidates for a rollout */
+  MODEL_DIR: z.string().min(1).optional(),
+  /** the reviews service's GraphQL URL, where the rollout state is read (unset: MODEL_PATH's model serves alone) */
+  ROLLOUT_URL: z.string().url().optional(),
+  /** the reviews service's SUBGRAPH_SECRET: the reads of the rollout state are signed with it */
+  ROLLOUT_SECRET: secretSchema.optional(),
+  /** how often every replica reads the rollout state, in ms: a change reaches them all within about this */
+  ROLLOUT_POLL_MS: positiveInt.min(100).max(60_000).default(2_000),
+  ROLLOUT_TIMEOUT_MS: positiveInt.max(60_000).default(2_000),
+  /** texts waiting for shadow scoring; past it texts are not shadow-scored (shadow work is shed first) */
+  SHADOW_MAX_QUEUE: positiveInt.max(1_000_000).default(2_048),
+  /** texts per shadow run: small, so that a request arriving during one waits little */
+  SHADOW_MAX_BATCH: positiveInt.max(1024).default(32),
   /** how long the first text waits for company, in ms; 0 = only the current tick (texts that
    *  arrive while a run is under way still form the next batch) */
   BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(0),
@@ -36,6 +51,7 @@ export const mlConfigSchema = z.object({
   /** shared with the gateway only; `npm start` generates one per run */
   SUBGRAPH_SECRET: secretSchema,
   LOG_LEVEL: logLevelSchema,
-});
+  })
+  .refine((c) => (c.ROLLOUT_URL === undefined) === (c.ROLLOUT_SECRET === undefined), { message: "ROLLOUT_URL and ROLLOUT_SECRET are set together or not at all", path: ["ROLLOUT_SECRET"] });
 
 export type MlConfig = z.infer<typeof mlConfigSchema>;

@@ -1,19 +1,26 @@
 // GraphQL resolvers of the ML subgraph: Review.sentiment and TextAnalysis.sentiment through
-// the batcher (with the sentences and word contributions the query selected), the explanation's
-// `top`, and modelInfo.
+// the batcher of the model that answers the caller (with the sentences and word contributions
+// the query selected), the explanation's `top`, and modelInfo with every loaded version.
 import { badRequest, badUserInput, type Identity, overloaded, requireRole, serviceUnavailable, type SubgraphResolvers } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
 import { selectedWork } from "./analysis/selected-work.js";
 import { API_LIMITS, sentenceSpans } from "@sentiment/schema";
-import { AbandonedError, OverloadedError, type BatchItem, type Batcher, type Prediction, type WorkOwner } from "./inference/batcher.js";
+import { AbandonedError, OverloadedError, type BatchItem, type Prediction, type WorkOwner } from "./inference/batcher.js";
 import type { OutputCache } from "./inference/output-cache.js";
-import type { LoadedModel } from "./model/loaded-model.js";
+import type { ServedModel, ServedModels } from "./model/served-models.js";
+import type { CallerNumbers } from "./rollout/caller-numbers.js";
+import { bucketOfNumber } from "./rollout/routing.js";
+import type { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { MAX_EXPLANATION_WORDS, assembleSentiment, plainSentiment, type AnalysedSentiment } from "./sentiment.js";
 
 export interface MlContext {
-  batcher: Batcher;
-  model: () => LoadedModel;
-  /** answers kept per (model, text); the batcher's run fills it */
+  /** the loaded models and which of them answers whom */
+  models: ServedModels;
+  /** scores a sample of the serving model's texts with the shadow versions, off the request path */
+  shadow: ShadowScorer;
+  /** callers' numbers, which place them for the canaries; null without a rollout source (no canaries then) */
+  callers: CallerNumbers | null;
+  /** answers kept per (model, text); the batchers' runs fill it */
   outputs: OutputCache;
   maxTextChars: number;
   identity: Identity;
@@ -37,8 +44,34 @@ const asOverloaded = (error: unknown): never => {
 };
 
 /**
- * The text's Sentiment: at once, without a promise, when the output cache holds every reading
- * the query needs (a page read again); else one batcher call for the readings it lacks.
+ * Counts the answer for its version and, when the serving model gave it, offers the text to each
+ * shadow version by its share: the answer does not wait for them.
+ */
+function answered(ctx: MlContext, served: ServedModel, text: string, positiveProbability: number): void {
+  ctx.models.figuresOf(served.model.version).answers += 1;
+  const shadows = ctx.models.shadows;
+  if (shadows.length === 0 || served !== ctx.models.serving) return;
+  for (const { version, share } of shadows) if (share >= 100 || Math.random() * 100 < share) ctx.shadow.offer(version, text, positiveProbability);
+}
+
+/**
+ * The model that answers this caller: the serving one, or while a canary is set the one the
+ * caller's number places it with (rollout/routing.ts), the same on every replica. A caller's first
+ * request to a replica during a canary waits for its number; the texts of one request all wait
+ * for the same read, so they still join one model run.
+ */
+function modelFor(ctx: MlContext): ServedModel | Promise<ServedModel> {
+  if (!ctx.models.hasCanaries || !ctx.callers) return ctx.models.serving;
+  const number = ctx.callers.numberOf(ctx.identity);
+  if (typeof number === "number") return ctx.models.forBucket(bucketOfNumber(number));
+  // A caller whose number cannot be read now is answered by the serving model, the one known good.
+  return number.then((n) => (n === null ? ctx.models.serving : ctx.models.forBucket(bucketOfNumber(n))));
+}
+
+/**
+ * The text's Sentiment from the model that answers this caller: at once, without a promise, when
+ * the output cache holds every reading the query needs (a page read again); else one batcher
+ * call for the readings it lacks.
  */
 function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): AnalysedSentiment | Promise<AnalysedSentiment> {
   requireRole(ctx.identity, "reader");
@@ -46,13 +79,22 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
     throw badUserInput(`Text is longer than the model accepts (${ctx.maxTextChars} characters)`, "text");
   }
   const work = selectedWork(info);
-  const model = ctx.model();
+  const served = modelFor(ctx);
+  return served instanceof Promise ? served.then((s) => sentimentFrom(s, text, work, ctx)) : sentimentFrom(served, text, work, ctx);
+}
+
+function sentimentFrom(served: ServedModel, text: string, work: ReturnType<typeof selectedWork>, ctx: MlContext): AnalysedSentiment | Promise<AnalysedSentiment> {
+  const { model, batcher } = served;
   if (!work.sentences && !work.explanation) {
     // The label-only path of a page of reviews: one lookup, one object.
     const cached = ctx.outputs.get(model.sha256, text);
-    if (cached !== undefined) return plainSentiment(cached, model.version);
-    return ctx.batcher.predict([{ text, explain: false }], ownerOf(ctx)).then((answers) => {
+    if (cached !== undefined) {
+      answered(ctx, served, text, cached);
+      return plainSentiment(cached, model.version);
+    }
+    return batcher.predict([{ text, explain: false }], ownerOf(ctx)).then((answers) => {
       const own = answers[0] as Prediction;
+      answered(ctx, served, text, own.positiveProbability);
       return plainSentiment(own.positiveProbability, model.version);
     }, asOverloaded);
   }
@@ -87,12 +129,16 @@ function sentimentOf(text: string, ctx: MlContext, info: GraphQLResolveInfo): An
       sentences: work.sentences ? spans.map((span, i) => ({ span, positiveProbability: probabilities[oneSentence ? 0 : i + 1] ?? Number.NaN })) : null,
       contributions,
     });
-  if (missing.length === 0) return assemble(null);
+  if (missing.length === 0) {
+    answered(ctx, served, text, probabilities[0] as number);
+    return assemble(null);
+  }
   // One call: the text and its sentences join the same batch, with every other text of this tick.
-  return ctx.batcher.predict(missing, ownerOf(ctx)).then((answers) => {
+  return batcher.predict(missing, ownerOf(ctx)).then((answers) => {
     answers.forEach((answer, j) => {
       probabilities[missingAt[j] as number] = answer.positiveProbability;
     });
+    answered(ctx, served, text, probabilities[0] as number);
     return assemble(missingAt[0] === 0 ? (answers[0]?.contributions ?? null) : null);
   }, asOverloaded);
 }
@@ -104,7 +150,7 @@ function explanation(sentiment: AnalysedSentiment, args: { top?: number | null }
   }
   if (!sentiment.words) {
     // Only a model file older than explanations gets here: its graph has no contributions output.
-    const reason = ctx.model().explains ? "the word contributions were not computed" : "the loaded model has no word contributions";
+    const reason = ctx.models.model(sentiment.modelVersion)?.explains === false ? "the model that answered has no word contributions" : "the word contributions were not computed";
     throw serviceUnavailable("ml", `Explanations are unavailable: ${reason}`);
   }
   return sentiment.words.slice(0, top);
@@ -114,9 +160,24 @@ export const resolvers: SubgraphResolvers<MlContext> = {
   Query: {
     modelInfo: (_: unknown, __: unknown, ctx: MlContext) => {
       requireRole(ctx.identity, "reader");
-      const model = ctx.model();
-      return { version: model.version, sha256: model.sha256, metrics: model.metrics, loadedAt: model.loadedAt };
+      const { model } = ctx.models.serving;
+      return { version: model.version, sha256: model.sha256, metrics: model.metrics, loadedAt: model.loadedAt, models: ctx.models };
     },
+  },
+  ModelInfo: {
+    versions: (info: { models: ServedModels }) =>
+      info.models.versions().map(({ model, mode, share, figures }) => ({
+        version: model.version,
+        sha256: model.sha256,
+        metrics: model.metrics,
+        loadedAt: model.loadedAt,
+        mode,
+        share,
+        answers: figures.answers,
+        shadowCompared: figures.shadowCompared,
+        shadowLabelFlips: figures.shadowFlips,
+        shadowAgreement: figures.shadowCompared > 0 ? 1 - figures.shadowFlips / figures.shadowCompared : null,
+      })),
   },
   Review: {
     __resolveReference: (reference: { id: string; text?: string }, ctx: MlContext) => {

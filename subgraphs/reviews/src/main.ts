@@ -5,9 +5,10 @@ import { createLogger, createServiceMetrics, loadConfig, type RunningService, ru
 import { readSubgraphSdl } from "@sentiment/schema";
 import { reviewsConfigSchema } from "./config.js";
 import { mlScorer } from "./feedback/served-sentiment.js";
+import { mlLoadedVersions } from "./rollout/loaded-versions.js";
 import { openStore } from "./store/open-store.js";
 import { resolvers, type ReviewsContext } from "./resolvers.js";
-import { createFeedbackQuotaMetric, createWriteMetrics } from "./write-metrics.js";
+import { createFeedbackQuotaMetric, createWriteMetrics, registerFeedbackAgreementMetrics } from "./write-metrics.js";
 
 async function start(): Promise<RunningService> {
   const config = loadConfig(reviewsConfigSchema);
@@ -22,8 +23,10 @@ async function start(): Promise<RunningService> {
     throw new StartupError(`${what}: ${(error as Error).message}`, { cause: error });
   }
   logger.info({ store: reviewStore.kind }, "store ready, migrations applied");
-  const scoreText = config.ML_URL && config.ML_SECRET ? mlScorer({ url: config.ML_URL, secret: config.ML_SECRET, timeoutMs: config.ML_TIMEOUT_MS }) : null;
-  if (!scoreText) logger.warn("ML_URL is not set: submitFeedback is refused (it stores the serving model's reading of the text)");
+  const ml = config.ML_URL && config.ML_SECRET ? { url: config.ML_URL, secret: config.ML_SECRET, timeoutMs: config.ML_TIMEOUT_MS } : null;
+  const scoreText = ml ? mlScorer(ml) : null;
+  const loadedVersions = ml ? mlLoadedVersions(ml) : null;
+  if (!ml) logger.warn("ML_URL is not set: submitFeedback and setModelRollout are refused (they ask the ML service for its reading of a text, for its model versions)");
 
   // Keys past their time answer nothing any more; their rows go once a minute.
   const store = reviewStore;
@@ -40,6 +43,7 @@ async function start(): Promise<RunningService> {
   const metrics = createServiceMetrics("reviews");
   const countWrite = createWriteMetrics(metrics);
   const countFeedbackQuotaRefusal = createFeedbackQuotaMetric(metrics);
+  registerFeedbackAgreementMetrics(metrics, () => store.feedback.agreement(null));
 
   return startSubgraph<ReviewsContext>({
     name: "reviews",
@@ -65,6 +69,7 @@ async function start(): Promise<RunningService> {
       countFeedbackQuotaRefusal,
       requestId,
       scoreText,
+      loadedVersions,
     }),
     notReadyReason: async () => {
       try {

@@ -7,6 +7,8 @@ import { feedbackTarget } from "./feedback/feedback-target.js";
 import type { Label, ScoreText } from "./feedback/served-sentiment.js";
 import { summarize } from "./feedback/summary.js";
 import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempotency/write-key.js";
+import type { ReadLoadedVersions } from "./rollout/loaded-versions.js";
+import { planRollout, ROLLOUT_MODES, type RolloutMode } from "./rollout/rollout-plan.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
@@ -30,6 +32,14 @@ export interface ReviewsContext {
   feedbackMaxPerCaller: number;
   /** counts feedback refused at that bound */
   countFeedbackQuotaRefusal: () => void;
+  /** the model versions the ML service has loaded; null when this service has no ML_URL */
+  loadedVersions: ReadLoadedVersions | null;
+}
+
+interface SetModelRolloutArgs {
+  version: string;
+  mode: RolloutMode;
+  share?: number | null;
 }
 
 /** The key a mutation field writes under: the client's, checked, or the signature's. */
@@ -108,6 +118,14 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       // The summary is read only when selected (FeedbackConnection.summary).
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, modelVersion };
     },
+    modelRollout: (_: unknown, __: unknown, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "admin");
+      return fromStore(ctx, () => ctx.store.rollout.list());
+    },
+    modelRolloutCaller: (_: unknown, __: unknown, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "reader");
+      return fromStore(ctx, () => ctx.store.rollout.callerNumber(ctx.identity.subject));
+    },
     analyzeReview: (_: unknown, args: { text: string }, ctx: ReviewsContext) => {
       requireRole(ctx.identity, "reader");
       return { text: validOrThrow(args.text, "text") };
@@ -163,6 +181,17 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       }
       ctx.logger.info({ feedbackId: row.id, modelVersion: row.modelVersion, agrees: row.label === row.modelLabel }, "feedback stored");
       return withAgreement(row);
+    },
+    setModelRollout: async (_: unknown, args: SetModelRolloutArgs, ctx: ReviewsContext) => {
+      requireRole(ctx.identity, "admin");
+      if (!ROLLOUT_MODES.includes(args.mode)) throw badUserInput(`mode must be one of ${ROLLOUT_MODES.join(", ")}`, "mode");
+      if (!ctx.loadedVersions) throw serviceUnavailable("ml", "Rollouts are not available: this service is not connected to the ML service (ML_URL)");
+      const loaded = await ctx.loadedVersions(ctx.identity, ctx.requestId, ctx.logger);
+      const change = { version: args.version, mode: args.mode, share: args.share ?? null };
+      const update = await fromStore(ctx, () => ctx.store.rollout.update((stored) => planRollout(stored, change, loaded), ctx.identity.subject));
+      if ("refused" in update) throw badUserInput(update.refused.message, update.refused.field);
+      ctx.logger.info({ ...change, state: update.rows.map(({ version, mode, share }) => ({ version, mode, share })) }, "model rollout set");
+      return update.rows;
     },
     deleteReview: async (_: unknown, args: { id: string; idempotencyKey?: string | null }, ctx: ReviewsContext, info: GraphQLResolveInfo) => {
       requireRole(ctx.identity, "admin");

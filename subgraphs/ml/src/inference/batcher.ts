@@ -101,6 +101,11 @@ export class Batcher {
 
   constructor(private readonly options: BatcherOptions) {}
 
+  /** true while texts wait or a run is under way: work that can wait (shadow scoring) holds back */
+  get busy(): boolean {
+    return this.running || this.queue.size > 0;
+  }
+
   /** The predictions of the items, in order. All of them are admitted or none is. */
   predict(items: readonly BatchItem[], owner: WorkOwner): Promise<Prediction[]> {
     if (this.queue.size + items.length > this.options.maxQueue) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LONGEST_PLAIN_KEY, OutputCache, cacheKey, entryBytes, runKeepingOutputs, type RunnableModel } from "./output-cache.js";
+import { LONGEST_PLAIN_KEY, OutputCache, TAG_LENGTH, cacheKey, entryBytes, runKeepingOutputs, type RunnableModel } from "./output-cache.js";
 
 const MODEL_A = "a".repeat(64);
 const MODEL_B = "b".repeat(64);
@@ -31,13 +31,25 @@ describe("model output cache", () => {
     expect(cache.get(MODEL_B, "great film")).toBeUndefined();
   });
 
-  it("drops the previous model's answers when the next model's first answer arrives", () => {
+  it("keeps the answers of several models apart, each under its own model", () => {
+    const cache = roomy(10);
+    cache.set(MODEL_A, "great film", 0.97);
+    cache.set(MODEL_B, "great film", 0.4);
+    expect(cache.size).toBe(2);
+    expect(cache.get(MODEL_A, "great film")).toBe(0.97);
+    expect(cache.get(MODEL_B, "great film")).toBe(0.4);
+  });
+
+  it("drops a model's answers and their bytes when told the model is gone, keeping the others", () => {
     const cache = roomy(10);
     cache.set(MODEL_A, "great film", 0.97);
     cache.set(MODEL_B, "dull film", 0.1);
+    cache.forget(MODEL_A);
     expect(cache.size).toBe(1);
     expect(cache.get(MODEL_A, "great film")).toBeUndefined();
     expect(cache.get(MODEL_B, "dull film")).toBe(0.1);
+    cache.forget(MODEL_B);
+    expect(cache.approximateBytes).toBe(0);
   });
 
   it("evicts the least recently used text first, a lookup counting as a use", () => {
@@ -53,7 +65,7 @@ describe("model output cache", () => {
 
   it("keeps its approximate bytes within the memory bound, evicting the oldest texts", () => {
     const text = (i: number) => `review number ${i} `.padEnd(200, "x");
-    const perEntry = entryBytes(text(0));
+    const perEntry = entryBytes("0".repeat(TAG_LENGTH) + text(0));
     const cache = new OutputCache({ maxEntries: 1_000, maxBytes: perEntry * 5 });
     for (let i = 0; i < 20; i += 1) cache.set(MODEL_A, text(i), 0.5);
     expect(cache.size).toBe(5);
@@ -113,7 +125,8 @@ describe("a run that keeps its outputs", () => {
     model = countingModel(MODEL_B);
     await run(["abc"], false);
     expect(cache.get(MODEL_B, "abc")).toBeCloseTo(0.03, 6);
-    expect(cache.get(MODEL_A, "ab")).toBeUndefined();
+    expect(cache.get(MODEL_A, "abc")).toBeUndefined();
+    expect(cache.get(MODEL_B, "ab")).toBeUndefined();
   });
 
   it("keeps long texts under their digest", async () => {
@@ -121,6 +134,6 @@ describe("a run that keeps its outputs", () => {
     const long = "y".repeat(2_000);
     await runKeepingOutputs(cache, () => countingModel(MODEL_A))([long], false);
     expect(cache.get(MODEL_A, long)).toBe(20);
-    expect(cache.approximateBytes).toBe(entryBytes(cacheKey(long)));
+    expect(cache.approximateBytes).toBe(entryBytes("0".repeat(TAG_LENGTH) + cacheKey(long)));
   });
 });

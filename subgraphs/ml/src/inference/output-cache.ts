@@ -1,5 +1,7 @@
 // An exact cache of the model's answer, P(positive), per (model, text): a page of reviews read
 // again runs no model and a text seen before answers without a trip through the batcher.
+// Several models answer at once during a rollout (serving, canaries, shadows); they share one
+// bound and one recency order, so the model asked most keeps most of the room.
 // Least recently used entries leave first; the bound is a count of entries and an approximate
 // number of bytes, whichever is reached first, so that long texts cannot grow it without limit.
 //
@@ -53,12 +55,17 @@ export function entryBytes(key: string): number {
   return ENTRY_BYTES + ((STRING_HEADER_BYTES + characterBytes + 7) & ~7);
 }
 
+/** Characters of the per-model prefix of an entry's key: a fixed length, so that a prefix and a
+ *  text key can never run into another pair's (see cacheKey for the text part). */
+export const TAG_LENGTH = 3;
+
 export class OutputCache {
   /** insertion order is recency order: the first entry is the least recently used */
   private entries = new Map<string, number>();
   private bytes = 0;
-  /** the model whose answers the entries are; another model's lookups miss and its first store empties the cache */
-  private modelSha256: string | null = null;
+  /** each model's key prefix, given out in order as models first store an answer */
+  private tags = new Map<string, string>();
+  private nextTag = 0;
   hits = 0;
   misses = 0;
 
@@ -76,11 +83,24 @@ export class OutputCache {
     return this.bytes;
   }
 
+  private tagOf(modelSha256: string): string {
+    let tag = this.tags.get(modelSha256);
+    if (tag === undefined) {
+      tag = (this.nextTag % 36 ** TAG_LENGTH).toString(36).padStart(TAG_LENGTH, "0");
+      this.nextTag += 1;
+      // After 46,656 models in one process a prefix comes round again: its old model's answers go.
+      for (const [sha, used] of this.tags) if (used === tag) this.forget(sha);
+      this.tags.set(modelSha256, tag);
+    }
+    return tag;
+  }
+
   /** The cached P(positive) of the text under that model, or undefined; counts a hit or a miss. */
   get(modelSha256: string, text: string): number | undefined {
     if (!this.enabled) return undefined;
-    const key = cacheKey(text);
-    const value = modelSha256 === this.modelSha256 ? this.entries.get(key) : undefined;
+    const tag = this.tags.get(modelSha256);
+    const key = tag === undefined ? "" : tag + cacheKey(text);
+    const value = tag === undefined ? undefined : this.entries.get(key);
     if (value === undefined) {
       this.misses += 1;
       return undefined;
@@ -94,13 +114,7 @@ export class OutputCache {
 
   set(modelSha256: string, text: string, positiveProbability: number): void {
     if (!this.enabled) return;
-    const key = cacheKey(text);
-    if (modelSha256 !== this.modelSha256) {
-      // A new model: the old answers can never be asked for again, their memory is the new model's.
-      this.entries.clear();
-      this.bytes = 0;
-      this.modelSha256 = modelSha256;
-    }
+    const key = this.tagOf(modelSha256) + cacheKey(text);
     const size = entryBytes(key);
     if (size > this.options.maxBytes) return;
     if (this.entries.has(key)) {
@@ -115,6 +129,18 @@ export class OutputCache {
       this.bytes -= entryBytes(oldest);
     }
   }
+
+  /** Drops a model's answers: it is no longer loaded, so they can never be asked for again. */
+  forget(modelSha256: string): void {
+    const tag = this.tags.get(modelSha256);
+    if (tag === undefined) return;
+    this.tags.delete(modelSha256);
+    for (const key of this.entries.keys()) {
+      if (!key.startsWith(tag)) continue;
+      this.entries.delete(key);
+      this.bytes -= entryBytes(key);
+    }
+  }
 }
 
 /** The part of a loaded model that a run needs. */
@@ -124,9 +150,8 @@ export interface RunnableModel {
 }
 
 /**
- * The batcher's run: the current model at run time reads the texts and each answer is kept under
- * that model's SHA-256, so an answer is never filed under a model that did not give it (a model
- * reloaded between a lookup and its run included).
+ * A batcher's run: the model at run time reads the texts and each answer is kept under that
+ * model's SHA-256, so an answer is never filed under a model that did not give it.
  */
 export function runKeepingOutputs(cache: OutputCache, model: () => RunnableModel): (texts: string[], withContributions: boolean) => Promise<RunOutput> {
   return async (texts, withContributions) => {

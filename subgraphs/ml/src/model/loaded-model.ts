@@ -18,6 +18,8 @@ import * as ort from "onnxruntime-node";
 import type { RunOutput } from "../inference/batcher.js";
 
 export interface LoadedModel {
+  /** the file it was loaded from */
+  path: string;
   version: string;
   sha256: string;
   metrics: ModelManifest["metrics"];
@@ -38,12 +40,16 @@ export class ModelLoadError extends Error {
   override name = "ModelLoadError";
 }
 
-export async function loadModel(modelPath: string): Promise<LoadedModel> {
+/** A short text every model must read, at load: a graph whose outputs break the contract is refused then, not on a request. */
+const CONTRACT_PROBE = ["a contract check: good, not bad"];
+
+/** Loads a model file; `named` is how messages name it (MODEL_PATH=… for the configured one). */
+export async function loadModel(modelPath: string, named = `MODEL_PATH=${modelPath}`): Promise<LoadedModel> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(modelPath);
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model file MODEL_PATH=${modelPath} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+    throw new ModelLoadError(`cannot read the model file ${named} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const manifestPath = join(dirname(modelPath), MANIFEST_FILE);
@@ -51,7 +57,7 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   try {
     manifest = parseManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
   } catch (error) {
-    throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside MODEL_PATH (${(error as Error).message.split("\n")[0]})`, { cause: error });
+    throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside ${named} (${(error as Error).message.split("\n")[0]})`, { cause: error });
   }
   if (manifest.artifact.sha256 !== sha256) {
     throw new ModelLoadError(`the model file ${modelPath} does not match its manifest (sha256 ${sha256.slice(0, 12)}…, manifest says ${manifest.artifact.sha256.slice(0, 12)}…)`);
@@ -70,7 +76,8 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
   const explains = session.outputNames.includes(OUTPUT_WORD_CONTRIBUTIONS);
   const plainFetches = [OUTPUT_PROBABILITIES];
   const explainingFetches = [OUTPUT_PROBABILITIES, OUTPUT_WORD_CONTRIBUTIONS];
-  return {
+  const model: LoadedModel = {
+    path: modelPath,
     version: manifest.version,
     sha256,
     metrics: manifest.metrics,
@@ -86,4 +93,13 @@ export async function loadModel(modelPath: string): Promise<LoadedModel> {
     },
     release: () => session.release(),
   };
+  try {
+    const probe = await model.predict(CONTRACT_PROBE, explains);
+    const p = probe.positive[0];
+    if (p === undefined || !(p >= 0 && p <= 1)) throw new Error(`P(positive) of a probe text is ${p}, not a probability`);
+  } catch (error) {
+    await session.release();
+    throw new ModelLoadError(`the model ${modelPath} does not follow the model contract: ${(error as Error).message}`, { cause: error });
+  }
+  return model;
 }

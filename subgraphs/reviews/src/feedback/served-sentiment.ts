@@ -3,8 +3,9 @@
 // could send any version or probability, and the agreement figures would then measure nothing.
 // The call is signed with the caller's identity, as the gateway signs its own, so the ML service
 // applies the same rules (and, for a text just analysed, answers from its output cache).
-import { badUserInput, forbidden, type Identity, type Logger, overloaded, REQUEST_ID_HEADER, serviceUnavailable, signForSubgraph, unauthenticated } from "@sentiment/platform";
+import { badUserInput, forbidden, type Identity, type Logger, overloaded, serviceUnavailable, unauthenticated } from "@sentiment/platform";
 import type { GraphQLError } from "graphql";
+import { callMl, type MlEndpoint } from "../ml-endpoint.js";
 
 export type Label = "POSITIVE" | "NEGATIVE";
 
@@ -15,12 +16,6 @@ export interface ServedSentiment {
 }
 
 export type ScoreText = (text: string, identity: Identity, requestId: string, logger: Logger) => Promise<ServedSentiment>;
-
-export interface MlEndpoint {
-  url: string;
-  secret: string;
-  timeoutMs: number;
-}
 
 const QUERY = "query FeedbackScore($representations: [_Any!]!) { _entities(representations: $representations) { ... on TextAnalysis { sentiment { label positiveProbability modelVersion } } } }";
 
@@ -59,30 +54,10 @@ export function servedFromAnswer(answer: EntitiesAnswer, logger: Logger): Served
 }
 
 export function mlScorer(endpoint: MlEndpoint): ScoreText {
-  const url = new URL(endpoint.url);
-  const path = `${url.pathname}${url.search}`;
   return async (text, identity, requestId, logger) => {
-    const body = JSON.stringify({ query: QUERY, variables: { representations: [{ __typename: "TextAnalysis", text }] } });
-    // Signed afresh for each attempt: the ML service accepts a signature once.
-    const attempt = async () => {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId, ...signForSubgraph(endpoint.secret, identity, { method: "POST", path, body, requestId }) },
-        body,
-        signal: AbortSignal.timeout(endpoint.timeoutMs),
-      });
-      return (await response.json()) as EntitiesAnswer;
-    };
     let answer: EntitiesAnswer;
     try {
-      try {
-        answer = await attempt();
-      } catch (error) {
-        // Scoring only reads, so a connection that broke (a kept-alive socket to a restarted ML
-        // process) is worth one more try; a deadline that passed is not.
-        if ((error as Error).name === "TimeoutError") throw error;
-        answer = await attempt();
-      }
+      answer = (await callMl(endpoint, identity, requestId, { query: QUERY, variables: { representations: [{ __typename: "TextAnalysis", text }] } })) as EntitiesAnswer;
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message, name: (error as Error).name } }, "cannot reach the ML service to score a feedback text");
       throw unavailable();

@@ -86,6 +86,38 @@ export const MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)`,
   },
+  {
+    // The model rollout state (rollout/rollout-plan.ts): every ML replica reads it, so it lives
+    // here rather than in a process. At most one version serves, whatever writes the table.
+    // rollout_callers numbers the callers in the order they first met a canary, which places
+    // each one for the canaries on every replica alike (subgraphs/ml/src/rollout/routing.ts).
+    version: 4,
+    name: "create model rollout",
+    sqlite: `CREATE TABLE model_rollout (
+      version TEXT PRIMARY KEY,
+      mode TEXT NOT NULL CHECK (mode IN ('SERVING', 'CANARY', 'SHADOW', 'RETIRED')),
+      share REAL NOT NULL CHECK (share >= 0 AND share <= 100),
+      updated_at TEXT NOT NULL,
+      updated_by TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX model_rollout_one_serving ON model_rollout (mode) WHERE mode = 'SERVING';
+    CREATE TABLE rollout_callers (
+      number INTEGER PRIMARY KEY,
+      caller TEXT NOT NULL UNIQUE
+    )`,
+    postgres: `CREATE TABLE model_rollout (
+      version TEXT PRIMARY KEY,
+      mode TEXT NOT NULL CHECK (mode IN ('SERVING', 'CANARY', 'SHADOW', 'RETIRED')),
+      share DOUBLE PRECISION NOT NULL CHECK (share >= 0 AND share <= 100),
+      updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      updated_by TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX model_rollout_one_serving ON model_rollout (mode) WHERE mode = 'SERVING';
+    CREATE TABLE rollout_callers (
+      number BIGSERIAL PRIMARY KEY,
+      caller TEXT NOT NULL UNIQUE
+    )`,
+  },
 ];
 
 /** The ledger of applied migrations, per dialect (both existed before the runner was shared). */

@@ -54,7 +54,7 @@ describe("pagination cursors", () => {
 
   it("reach a client that sends anything else as BAD_USER_INPUT on `after`", async () => {
     const store = await openSqliteStore(":memory:");
-    const ctx: ReviewsContext = { store, logger: createLogger("reviews", "silent"), maxPageSize: 100, identity: { subject: "anonymous", role: "reader" }, signed: { nonce: "n".repeat(24), expiresAt: Date.now() + 10_000 }, idempotencyKeyTtlMs: 3_600_000, countWrite: () => undefined, feedbackMaxPerCaller: 1_000, countFeedbackQuotaRefusal: () => undefined, requestId: "test", scoreText: null };
+    const ctx: ReviewsContext = { store, logger: createLogger("reviews", "silent"), maxPageSize: 100, identity: { subject: "anonymous", role: "reader" }, signed: { nonce: "n".repeat(24), expiresAt: Date.now() + 10_000 }, idempotencyKeyTtlMs: 3_600_000, countWrite: () => undefined, feedbackMaxPerCaller: 1_000, countFeedbackQuotaRefusal: () => undefined, requestId: "test", scoreText: null, loadedVersions: null };
     const { reviews } = resolvers.Query as { reviews: (parent: unknown, args: { first: number; after: string }, ctx: ReviewsContext) => Promise<unknown> };
     try {
       await fc.assert(

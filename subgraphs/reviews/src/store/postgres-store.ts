@@ -5,6 +5,8 @@
 import pg from "pg";
 import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
 import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
+import type { RolloutRow } from "../rollout/rollout-plan.js";
+import { ROLLOUT_SQL, writeOrder } from "../rollout/rollout-sql.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
 import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { isOutage } from "./postgres-outage.js";
@@ -203,6 +205,27 @@ export async function openPostgresStore(connectionString: string, poolSize: numb
       async agreement(modelVersion) {
         const { rows } = await query<VersionAgreement>({ text: FEEDBACK_SQL.postgres.agreement, values: [modelVersion] });
         return rows;
+      },
+    },
+    rollout: {
+      async list() {
+        return (await query<RolloutRow>({ text: ROLLOUT_SQL.postgres.list })).rows;
+      },
+      async update(plan, by) {
+        return transaction(async (client) => {
+          await client.query(ROLLOUT_SQL.postgres.lock);
+          const planned = plan((await client.query<RolloutRow>(ROLLOUT_SQL.postgres.list)).rows);
+          if ("refused" in planned) return planned;
+          for (const write of writeOrder(planned.writes)) await client.query(ROLLOUT_SQL.postgres.upsert, [write.version, write.mode, write.share, by]);
+          return { rows: (await client.query<RolloutRow>(ROLLOUT_SQL.postgres.list)).rows };
+        });
+      },
+      async callerNumber(caller) {
+        for (const text of [ROLLOUT_SQL.postgres.callerNumber, ROLLOUT_SQL.postgres.addCaller, ROLLOUT_SQL.postgres.callerNumber]) {
+          const { rows } = await query<{ number: number }>({ text, values: [caller] });
+          if (rows[0]) return rows[0].number;
+        }
+        throw new Error("a caller inserted and read back is not there");
       },
     },
     async deleteOnce(id, key) {

@@ -1,5 +1,6 @@
 // What the reviews service needs from storage, whichever database is behind it.
 import type { FeedbackStore } from "../feedback/feedback-store.js";
+import type { RolloutStore } from "../rollout/rollout-store.js";
 
 export interface Review {
   id: string;
@@ -48,6 +49,8 @@ export interface ReviewStore {
   delete(id: string): Promise<boolean>;
   /** the callers' feedback on texts, in the same database */
   readonly feedback: FeedbackStore;
+  /** the model rollout state every ML replica reads */
+  readonly rollout: RolloutStore;
   /** deletes once per key: a repeat answers what the first delete answered */
   deleteOnce(id: string, key: WriteKey): Promise<KeyedWrite<boolean>>;
   /** forgets keys whose time has passed; answers how many */

@@ -5,6 +5,9 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { FEEDBACK_SQL } from "../feedback/feedback-sql.js";
 import { textKey, type PagedFeedback, type StoredFeedback, type VersionAgreement } from "../feedback/feedback-store.js";
+import type { RolloutPlan, RolloutRow, RolloutState } from "../rollout/rollout-plan.js";
+import { ROLLOUT_SQL, writeOrder } from "../rollout/rollout-sql.js";
+import type { RolloutUpdate } from "../rollout/rollout-store.js";
 import { migrate, type MigrationConnection } from "./migrations.js";
 import { cutExtraRow, PAGE_SQL, pageParams, toPage } from "./paging.js";
 import { REVIEW_COLUMNS } from "./review-columns.js";
@@ -52,6 +55,18 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
   });
   const feedbackPage = db.prepare<[Record<string, unknown>], PagedFeedback>(FEEDBACK_SQL.sqlite.page);
   const feedbackAgreement = db.prepare<[Record<string, unknown>], VersionAgreement>(FEEDBACK_SQL.sqlite.agreement);
+  const rolloutList = db.prepare<[], RolloutRow>(ROLLOUT_SQL.sqlite.list);
+  const rolloutUpsert = db.prepare(ROLLOUT_SQL.sqlite.upsert);
+  // IMMEDIATE (below): the write lock is taken before the read, so each change plans on the state the one before left.
+  const rolloutUpdate = db.transaction((plan: (stored: RolloutState[]) => RolloutPlan, by: string): RolloutUpdate => {
+    const planned = plan(rolloutList.all());
+    if ("refused" in planned) return planned;
+    const updatedAt = new Date().toISOString();
+    for (const write of writeOrder(planned.writes)) rolloutUpsert.run({ ...write, updatedAt, updatedBy: by });
+    return { rows: rolloutList.all() };
+  });
+  const addCaller = db.prepare<[string]>(ROLLOUT_SQL.sqlite.addCaller);
+  const callerNumber = db.prepare<[string], { number: number }>(ROLLOUT_SQL.sqlite.callerNumber);
   const keyed = db.prepare<[string, string, number], { fingerprint: string; result: string }>("SELECT fingerprint, result FROM idempotency_keys WHERE subject = ? AND key = ? AND expires_at > ?");
   const keep = db.prepare("INSERT OR REPLACE INTO idempotency_keys (subject, key, fingerprint, result, expires_at) VALUES (?, ?, ?, ?, ?)");
   const expire = db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?");
@@ -105,6 +120,18 @@ export async function openSqliteStore(path: string): Promise<ReviewStore> {
       },
       async agreement(modelVersion) {
         return feedbackAgreement.all({ version: modelVersion });
+      },
+    },
+    rollout: {
+      async list() {
+        return rolloutList.all();
+      },
+      async update(plan, by) {
+        return rolloutUpdate.immediate(plan, by);
+      },
+      async callerNumber(caller) {
+        addCaller.run(caller);
+        return (callerNumber.get(caller) as { number: number }).number;
       },
     },
     async deleteOnce(id, key) {

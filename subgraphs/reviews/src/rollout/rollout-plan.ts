@@ -1,0 +1,73 @@
+// What one setModelRollout call writes, or why it is refused: a plain function of the stored
+// state, the change asked for and the versions the ML service has loaded. Run inside the store's
+// transaction, so two admins' changes cannot both pass on a state neither saw.
+export const ROLLOUT_MODES = ["SERVING", "CANARY", "SHADOW", "RETIRED"] as const;
+export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+
+/** One version's state: `share` is a percentage (0-100); 100 for SERVING, 0 for RETIRED. */
+export interface RolloutState {
+  version: string;
+  mode: RolloutMode;
+  share: number;
+}
+
+export type RolloutRow = RolloutState & { updatedAt: string; updatedBy: string };
+
+export interface RolloutChange {
+  version: string;
+  mode: RolloutMode;
+  /** percent, for CANARY and SHADOW only */
+  share: number | null;
+}
+
+/** What the ML service says it has loaded, and which version serves when the store names none. */
+export interface LoadedVersions {
+  versions: readonly string[];
+  serving: string;
+}
+
+export type RolloutPlan = { writes: RolloutState[] } | { refused: { field: "version" | "mode" | "share"; message: string } };
+
+const refuse = (field: "version" | "mode" | "share", message: string): RolloutPlan => ({ refused: { field, message } });
+const percent = (n: number) => `${Math.round(n * 100) / 100} %`;
+
+/** The version serving now: the store's, or, before any rollout was stored, the one the ML service serves. */
+export function servingVersion(stored: readonly RolloutState[], loaded: LoadedVersions): string {
+  return stored.find((s) => s.mode === "SERVING")?.version ?? loaded.serving;
+}
+
+export function planRollout(stored: readonly RolloutState[], change: RolloutChange, loaded: LoadedVersions): RolloutPlan {
+  const { version, mode, share } = change;
+  if (!loaded.versions.includes(version)) {
+    return refuse("version", `No model version "${version}" is loaded by the ML service; loaded: ${loaded.versions.join(", ")}. Put its directory in MODEL_DIR and reload (SIGHUP) every ML replica first`);
+  }
+  const takesShare = mode === "CANARY" || mode === "SHADOW";
+  if (takesShare && share === null) return refuse("share", `${mode} needs a share: the percentage of ${mode === "CANARY" ? "callers it answers" : "the serving model's texts it scores"}, from 0 to 100`);
+  if (!takesShare && share !== null) return refuse("share", `share applies to CANARY and SHADOW only; ${mode} takes ${mode === "SERVING" ? "every caller outside the canaries" : "no traffic"}: leave share out`);
+  if (share !== null && !(Number.isFinite(share) && share >= 0 && share <= 100)) return refuse("share", `share is a percentage from 0 to 100, not ${share}`);
+  const serving = servingVersion(stored, loaded);
+  if (mode === "SERVING") {
+    // Promotion (or rollback) is one step: the version that served retires in the same write, so
+    // that no moment has two serving versions or none.
+    const writes: RolloutState[] = [{ version, mode: "SERVING", share: 100 }];
+    if (serving !== version) writes.push({ version: serving, mode: "RETIRED", share: 0 });
+    return checked(stored, writes);
+  }
+  if (version === serving) {
+    return refuse("mode", `"${version}" is the serving version and would leave no version serving; promote its successor instead (setModelRollout with mode SERVING), which retires it`);
+  }
+  if (mode === "CANARY") {
+    const others = stored.filter((s) => s.mode === "CANARY" && s.version !== version).reduce((sum, s) => sum + s.share, 0);
+    if (others + (share as number) > 100) return refuse("share", `the canaries would answer ${percent(others + (share as number))} of callers (others hold ${percent(others)}); at most 100 %`);
+  }
+  return checked(stored, [{ version, mode, share: mode === "RETIRED" ? 0 : (share as number) }]);
+}
+
+/** The writes, or a refusal when the state they give would not have exactly one serving version. */
+function checked(stored: readonly RolloutState[], writes: RolloutState[]): RolloutPlan {
+  const after = new Map(stored.map((s) => [s.version, s.mode]));
+  for (const w of writes) after.set(w.version, w.mode);
+  const serving = [...after].filter(([, mode]) => mode === "SERVING").map(([v]) => v);
+  if (serving.length > 1) return refuse("mode", `two versions would serve (${serving.join(", ")}); exactly one serves: promote one, which retires the other`);
+  return { writes };
+}

@@ -28,6 +28,9 @@ export const mlConfigSchema = z
   SHADOW_MAX_QUEUE: positiveInt.max(1_000_000).default(2_048),
   /** texts per shadow run: small, so that a request arriving during one waits little */
   SHADOW_MAX_BATCH: positiveInt.max(1024).default(32),
+  /** the most of wall time shadow runs may take, 0–1 (0.25: a quarter of one core at most); what
+   *  it cannot score waits in SHADOW_MAX_QUEUE and past it is shed */
+  SHADOW_MAX_TIME_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
   /** how long the first text waits for company, in ms; 0 = only the current tick (texts that
    *  arrive while a run is under way still form the next batch) */
   BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(0),

@@ -73,6 +73,7 @@ async function start(): Promise<RunningService> {
   const shadow = new ShadowScorer({
     maxQueue: config.SHADOW_MAX_QUEUE,
     maxBatch: config.SHADOW_MAX_BATCH,
+    maxTimeShare: config.SHADOW_MAX_TIME_SHARE,
     busy: () => models.busy,
     model: (version) => models.model(version),
     outputs,

@@ -24,27 +24,49 @@ function shadowModel(): RunnableModel & { runs: string[][] } {
   };
 }
 
-function scorer(options: { busy?: () => boolean; maxQueue?: number } = {}) {
+function scorer(options: { busy?: () => boolean; maxQueue?: number; maxTimeShare?: number } = {}) {
   const model = shadowModel();
   const compared: ShadowComparison[] = [];
   const shed: string[] = [];
+  const runSeconds: number[] = [];
+  const rests: number[] = [];
   const shadow = new ShadowScorer({
     maxQueue: options.maxQueue ?? 100,
     maxBatch: 2,
+    maxTimeShare: options.maxTimeShare ?? 1,
+    rest: async (ms) => {
+      rests.push(ms);
+    },
     busy: options.busy ?? (() => false),
     model: (version) => (version === "cand" ? model : undefined),
     outputs: new OutputCache({ maxEntries: 100, maxBytes: 1 << 20 }),
     onCompared: (c) => compared.push(c),
     onShed: (version) => shed.push(version),
-    onRun: () => undefined,
+    onRun: (_, seconds) => runSeconds.push(seconds),
     onError: (_, error) => {
       throw error;
     },
   });
-  return { shadow, model, compared, shed };
+  return { shadow, model, compared, shed, runSeconds, rests };
 }
 
 describe("shadow scoring", () => {
+  it("rests after each run so that its runs take at most maxTimeShare of wall time", async () => {
+    const { shadow, compared, runSeconds, rests } = scorer({ maxTimeShare: 0.25 });
+    for (const text of ["a good day", "a plain day", "good food", "cold food", "good news"]) shadow.offer("cand", text, 0.5);
+    await pollUntil(() => compared.length === 5, "five comparisons", 2_000, 1);
+    // Three runs of two, two and one texts, each followed by three times its own length.
+    expect(rests).toHaveLength(3);
+    rests.forEach((ms, i) => expect(ms).toBeCloseTo(3_000 * (runSeconds[i] as number), 6));
+  });
+
+  it("never rests when it may take all the time", async () => {
+    const { shadow, compared, rests } = scorer({ maxTimeShare: 1 });
+    for (const text of ["a good day", "a plain day", "good food"]) shadow.offer("cand", text, 0.5);
+    await pollUntil(() => compared.length === 3, "three comparisons", 2_000, 1);
+    expect(rests).toEqual([]);
+  });
+
   it("compares each offered text's shadow label with the serving model's, counting a flip when they differ", async () => {
     const { shadow, compared } = scorer();
     shadow.offer("cand", "a good day", 0.8);

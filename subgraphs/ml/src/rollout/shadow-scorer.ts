@@ -2,6 +2,9 @@
 // the request path. The answer has gone before the shadow sees the text; shadow runs start only
 // while no request waits for a model (so they never hold up an answer's run), in small batches,
 // and texts past a bounded queue are dropped and counted: under load, shadow work goes first.
+// Idle model time is not idle CPU: on a small machine the gateway shares the cores, so shadow runs
+// also rest between runs to stay within a share of wall time (maxTimeShare); what that share
+// cannot score waits in the queue and, past its bound, is shed.
 import type { OutputCache, RunnableModel } from "../inference/output-cache.js";
 
 export interface ShadowComparison {
@@ -17,6 +20,10 @@ export interface ShadowScorerOptions {
   maxQueue: number;
   /** texts per shadow run: small, so a request arriving during one waits little */
   maxBatch: number;
+  /** the most of wall time (0–1] shadow runs may take: after a run of t, they rest t·(1 − s)/s */
+  maxTimeShare: number;
+  /** waits `ms` between shadow runs (a timer in the service; tests count the rests instead) */
+  rest?: (ms: number) => Promise<void>;
   /** true while requests wait for a model or a model runs for them */
   busy: () => boolean;
   /** the loaded model of a version, undefined when it is no longer loaded */
@@ -33,6 +40,8 @@ interface ShadowText {
   text: string;
   servingProbability: number;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** How long a waiting shadow run looks again for a moment without requests. */
 const IDLE_CHECK_MS = 2;
@@ -103,12 +112,14 @@ export class ShadowScorer {
         });
         if (unread.length === 0) continue;
         const started = process.hrtime.bigint();
+        let seconds = 0;
         try {
           const output = await model.predict(
             unread.map((item) => item.text),
             false,
           );
-          this.options.onRun(version, Number(process.hrtime.bigint() - started) / 1e9);
+          seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          this.options.onRun(version, seconds);
           unread.forEach((item, i) => {
             const probability = output.positive[i] as number;
             this.options.outputs.set(model.sha256, item.text, probability);
@@ -117,8 +128,12 @@ export class ShadowScorer {
         } catch (error) {
           this.options.onError(version, error);
         }
-        // Requests that arrived during the run go first.
-        await new Promise((resolve) => setImmediate(resolve));
+        const share = Math.min(1, Math.max(this.options.maxTimeShare, 1e-3));
+        const restMs = share >= 1 ? 0 : (1_000 * seconds * (1 - share)) / share;
+        // Requests that arrived during the run go first; then the rest that keeps shadow work
+        // within its share of time.
+        if (restMs > 0) await (this.options.rest ?? sleep)(restMs);
+        else await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;

@@ -2,7 +2,7 @@
 // passes every margin, on a user's own labelled file too, and --report writes the same table as a
 // page; a model trained on a few hundred generated rows loses and is named; a margin given on the
 // command line is the one applied; bad input gets the usage and status 2.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,5 +75,19 @@ describe("npm run model:compare", () => {
     expect(report.status).toBe(2);
     expect(report.stderr).toContain(`the folder ${join(tmpdir(), "no-such-folder-for-reports")} does not exist`);
     expect(existsSync(nowhere)).toBe(false);
+  });
+
+  it("refuses, before comparing, a model of another contract and a report path that is a folder", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "compare-refusals-"));
+    // A same-length name keeps the graph valid: it loads, but has no "probabilities" output.
+    const renamed = join(dir, "renamed.onnx");
+    writeFileSync(renamed, Buffer.from(readFileSync(COMMITTED).toString("latin1").replaceAll("probabilities", "probabilitiez"), "latin1"));
+    const other = await compare(COMMITTED, renamed);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain(`${renamed} is not a sentiment model of this project: it lacks probabilities`);
+    const folder = await compare(COMMITTED, COMMITTED, "--report", dir);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain(`--report ${dir} is a folder`);
+    expect(folder.stdout).toBe("");
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,5 +51,22 @@ describe("npm run train", () => {
     expect(all.status).toBe(2);
     expect(all.stderr).toContain("cannot leave out every review domain");
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("refuses to write a --quick or --without-domain model over the committed one, and bad options, with exit status 2 and no stack", async () => {
+    const committed = statSync(join(ROOT, "model/artifacts/sentiment.onnx")).mtimeMs;
+    for (const [args, message] of [
+      [["--quick"], "--quick writes a model for trials, not the committed one: give --out DIR"],
+      [["--without-domain", "kitchen"], "--without-domain writes a model for trials, not the committed one: give --out DIR"],
+      [["--bogus"], "Unknown option '--bogus'"],
+      [["--without-domain"], "argument missing"],
+      [["--stage", "bogus"], '--stage must be prepare or all, found "bogus"'],
+    ] as const) {
+      const run = await runCli("model/src/cli/train.ts", [...args]);
+      expect(run.status, args.join(" ")).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(statSync(join(ROOT, "model/artifacts/sentiment.onnx")).mtimeMs).toBe(committed);
   });
 });

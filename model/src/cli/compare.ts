@@ -1,18 +1,18 @@
 // `npm run model:compare -- CURRENT.onnx CANDIDATE.onnx [--data DIR] [--feedback FILE|DIR]
-//   [--test-file FILE]... [--report FILE.html] [--max-accuracy-loss 0.005] [--max-failure-rise 0.02] [--max-slowdown 1.5]`
+//   [--test-file FILE]... [--report FILE.html] [--max-accuracy-loss 0.005] [--max-failure-rise 0.02] [--max-slowdown 1.5] [--min-texts 5]`
 // The gate before a rollout: both models in onnxruntime-node, side by side on the film test
 // split, the review test split, the behavioural suite by capability (test split), held-out
 // feedback (with --feedback), any labelled file of the user's (--test-file) and time per text.
 // Exit 0 when the candidate loses no more than the margins anywhere, 1 when it does (naming
 // where), 2 on a bad argument or a model that will not load. --report writes the same table as a page.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
 import { DECISION_THRESHOLD, PredictionError, runSuite, SuiteDataError, type SuiteResult } from "../../eval/behaviour.js";
-import { INPUT_TEXT, OUTPUT_PROBABILITIES, POSITIVE_COLUMN } from "../contract/index.js";
+import { INPUT_TEXT, OUTPUT_NAMES, OUTPUT_PROBABILITIES, POSITIVE_COLUMN } from "../contract/index.js";
 import { readCorpusFile, type CorpusRow } from "../data/corpus.js";
 import { readFeedbackData, type FeedbackRow } from "../data/feedback-file.js";
 import { DataFileError } from "../data/phrase-file.js";
@@ -30,6 +30,8 @@ const USAGE = `usage: npm run model:compare -- CURRENT.onnx CANDIDATE.onnx [opti
   --max-accuracy-loss X      accuracy the candidate may lose on any split, 0 to 1 (default ${DEFAULT_COMPARE_MARGINS.accuracy})
   --max-failure-rise X       failure rate it may add on any capability, 0 to 1 (default ${DEFAULT_COMPARE_MARGINS.failureRate})
   --max-slowdown X           times the current's time per text it may take (default ${DEFAULT_COMPARE_MARGINS.slowdown})
+  --min-texts N              fewest texts of a set a loss must amount to before it counts, the whole set when
+                             smaller (default ${DEFAULT_COMPARE_MARGINS.minTexts}: one sentence of 240 is 0.42 point)
 
 exit status: 0 the candidate passes every margin, 1 it loses somewhere, 2 bad arguments`;
 
@@ -51,12 +53,19 @@ async function load(path: string): Promise<Model> {
   } catch (error) {
     throw new UsageError(`cannot read the model ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
+  let session: ort.InferenceSession;
   try {
-    const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" });
-    return { path, sha256: createHash("sha256").update(bytes).digest("hex"), session };
+    session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: "all" });
   } catch (error) {
     throw new UsageError(`onnxruntime cannot load ${path}: ${(error as Error).message}`);
   }
+  // A graph of another contract would fail half-way through the comparison with a stack.
+  const missing = [...OUTPUT_NAMES.filter((name) => !session.outputNames.includes(name)), ...(session.inputNames.includes(INPUT_TEXT) ? [] : [`input ${INPUT_TEXT}`])];
+  if (missing.length > 0) {
+    await session.release();
+    throw new UsageError(`${path} is not a sentiment model of this project: it lacks ${missing.join(", ")}`);
+  }
+  return { path, sha256: createHash("sha256").update(bytes).digest("hex"), session };
 }
 
 async function positive(model: Model, texts: readonly string[]): Promise<Float32Array> {
@@ -127,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
         "max-accuracy-loss": { type: "string" },
         "max-failure-rise": { type: "string" },
         "max-slowdown": { type: "string" },
+        "min-texts": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -143,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
     accuracy: margin(values["max-accuracy-loss"], DEFAULT_COMPARE_MARGINS.accuracy, "--max-accuracy-loss", 1),
     failureRate: margin(values["max-failure-rise"], DEFAULT_COMPARE_MARGINS.failureRate, "--max-failure-rise", 1),
     slowdown: margin(values["max-slowdown"], DEFAULT_COMPARE_MARGINS.slowdown, "--max-slowdown", Number.MAX_VALUE),
+    minTexts: Math.max(1, Math.round(margin(values["min-texts"], DEFAULT_COMPARE_MARGINS.minTexts, "--min-texts", 1_000_000))),
   };
   const data = values.data as string;
   const filmTest = readCorpusFile(join(data, DATA_FILES.filmTest)).rows;
@@ -150,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
   const feedback = values.feedback === undefined ? undefined : readFeedbackData(values.feedback).heldOut;
   const report = values.report === undefined ? undefined : resolve(values.report);
   if (report !== undefined && !existsSync(dirname(report))) throw new UsageError(`--report ${values.report}: the folder ${dirname(report)} does not exist`);
+  if (report !== undefined && existsSync(report) && statSync(report).isDirectory()) throw new UsageError(`--report ${values.report} is a folder: give the page's file name, e.g. ${join(values.report as string, "compare.html")}`);
   const testFiles = (values["test-file"] ?? []).map((path) => ({ name: basename(path), rows: readCorpusFile(path).rows }));
   const models = [await load(resolve(positionals[0] as string)), await load(resolve(positionals[1] as string))] as [Model, Model];
   try {

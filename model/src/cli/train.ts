@@ -15,17 +15,27 @@ import { REVIEW_DOMAINS } from "../data/prepare-data.js";
 import { DEFAULT_FEEDBACK_WEIGHT, DEFAULT_PARAMETERS, evaluate, exportArtifacts, leaveOneDomainOut, prepare, train, type PipelineParameters } from "../pipeline.js";
 
 const modelDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const { values } = parseArgs({
-  options: {
-    data: { type: "string", default: process.env.SENTIMENT_DATA_DIR ?? join(modelDir, "data") },
-    out: { type: "string", default: join(modelDir, "artifacts") },
-    stage: { type: "string", default: "all" },
-    feedback: { type: "string" },
-    "feedback-weight": { type: "string" },
-    "without-domain": { type: "string", multiple: true },
-    quick: { type: "boolean", default: false },
-  },
-});
+const committedArtifacts = join(modelDir, "artifacts");
+
+class UsageError extends Error {}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        data: { type: "string", default: process.env.SENTIMENT_DATA_DIR ?? join(modelDir, "data") },
+        out: { type: "string" },
+        stage: { type: "string", default: "all" },
+        feedback: { type: "string" },
+        "feedback-weight": { type: "string" },
+        "without-domain": { type: "string", multiple: true },
+        quick: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 /**
  * --quick: review sentences left out (kind weight 0; they are 48k of the 67k training rows, the
@@ -37,7 +47,7 @@ const { values } = parseArgs({
 const QUICK_KIND_WEIGHTS = { phrase: 1, title: 1, sentence: 0 };
 const QUICK: Partial<PipelineParameters> = { kindWeights: QUICK_KIND_WEIGHTS, kindWeightGrid: [QUICK_KIND_WEIGHTS], folds: 2 };
 
-function withoutDomains(): string[] {
+function withoutDomains(values: ReturnType<typeof parseOptions>): string[] {
   const domains = [...new Set(values["without-domain"] ?? [])].sort();
   const known: readonly string[] = REVIEW_DOMAINS;
   for (const d of domains) if (!known.includes(d)) throw new UsageError(`--without-domain must name a review domain (${REVIEW_DOMAINS.join(", ")}), found "${d}"`);
@@ -45,7 +55,7 @@ function withoutDomains(): string[] {
   return domains;
 }
 
-function feedbackWeight(): number | undefined {
+function feedbackWeight(values: ReturnType<typeof parseOptions>): number | undefined {
   if (values.feedback === undefined) {
     if (values["feedback-weight"] !== undefined) throw new UsageError("--feedback-weight needs --feedback FILE|DIR");
     return undefined;
@@ -55,18 +65,21 @@ function feedbackWeight(): number | undefined {
   return weight;
 }
 
-class UsageError extends Error {}
-
 const started = Date.now();
 const progress = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 try {
-  const weight = feedbackWeight();
-  const leftOut = withoutDomains();
+  const values = parseOptions();
+  if (values.stage !== "all" && values.stage !== "prepare") throw new UsageError(`--stage must be prepare or all, found "${values.stage}"`);
+  // A quick model is for trials and tests: it never replaces the committed model by default.
+  if (values.quick && values.out === undefined) throw new UsageError("--quick writes a model for trials, not the committed one: give --out DIR");
+  const out = values.out ?? committedArtifacts;
+  const weight = feedbackWeight(values);
+  const leftOut = withoutDomains(values);
+  if (leftOut.length > 0 && values.out === undefined) throw new UsageError("--without-domain writes a model for trials, not the committed one: give --out DIR");
   progress(`prepare: reading ${values.data}${values.feedback === undefined ? "" : ` and the feedback in ${values.feedback}`}`);
   const prepared = prepare(values.data as string, progress, values.feedback, leftOut);
   if (values.stage === "prepare") process.exit(0);
-  if (values.stage !== "all") throw new Error(`unknown --stage "${values.stage}" (prepare or all)`);
   // Each addition only when asked for, so a default run keeps the parameters (and bytes) it had.
   const parameters: PipelineParameters = {
     ...DEFAULT_PARAMETERS,
@@ -83,7 +96,7 @@ try {
   progress(`film test accuracy ${evaluation.test.accuracy.toFixed(4)}, ECE ${evaluation.test.expectedCalibrationError.toFixed(4)}; review test ${evaluation.reviewTest.all.accuracy.toFixed(4)}; natural sentences (test) ${evaluation.behaviour.test.natural.accuracy.toFixed(4)}`);
   if (evaluation.feedback) progress(`held-out feedback accuracy ${evaluation.feedback.heldOut.accuracy.toFixed(4)} (${evaluation.feedback.heldOut.count} texts; ${evaluation.feedback.trainRows} trained at weight ${weight})`);
   progress("export: ONNX graph, manifest, metrics, report");
-  const exported = exportArtifacts(values.out as string, prepared, training, evaluation);
+  const exported = exportArtifacts(out, prepared, training, evaluation);
   progress(`wrote ${exported.modelPath} (${(exported.manifest.artifact as { bytes: number }).bytes} bytes, version ${exported.manifest.version as string})`);
 } catch (error) {
   if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, SMALLEST_LOSS_IN_TEXTS, type Measure } from "./compare.js";
+import { compareMeasures, DEFAULT_COMPARE_MARGINS, renderComparison, type Measure } from "./compare.js";
 
 const accuracy = (current: number, candidate: number): Measure => ({ kind: "accuracy", name: "film test split", current, candidate, count: 10_000 });
 
@@ -18,11 +18,23 @@ describe("the rollout gate", () => {
     expect(compareMeasures(measures, DEFAULT_COMPARE_MARGINS).map((r) => r.loses)).toEqual([true, false]);
   });
 
-  it("never counts as a loss fewer texts than SMALLEST_LOSS_IN_TEXTS of a small set, and shows that margin", () => {
+  it("does not count a loss of fewer than minTexts texts of a set, however many points they are", () => {
     const natural = (candidate: number): Measure => ({ kind: "accuracy", name: "natural sentences", current: 200 / 240, candidate, count: 240 });
-    const rows = compareMeasures([natural(197 / 240), natural(194 / 240)], DEFAULT_COMPARE_MARGINS);
+    const rows = compareMeasures([natural(196 / 240), natural(195 / 240)], DEFAULT_COMPARE_MARGINS);
     expect(rows.map((r) => r.loses)).toEqual([false, true]);
-    expect(renderComparison(rows.slice(0, 1), DEFAULT_COMPARE_MARGINS)).toContain(`| −1.25 pt | ${((100 * SMALLEST_LOSS_IN_TEXTS) / 240).toFixed(2)} pt | ok |`);
+    expect(renderComparison(rows.slice(0, 1), DEFAULT_COMPARE_MARGINS)).toContain("| −1.67 pt | 0.50 pt, 5+ texts | ok |");
+  });
+
+  it("counts the loss of a whole set smaller than minTexts", () => {
+    const tiny = (candidate: number): Measure => ({ kind: "accuracy", name: "my five texts", current: 1, candidate, count: 5 });
+    expect(compareMeasures([tiny(0), tiny(0.2)], DEFAULT_COMPARE_MARGINS).map((r) => r.loses)).toEqual([true, false]);
+    const three: Measure = { kind: "accuracy", name: "three", current: 1, candidate: 0, count: 3 };
+    expect(compareMeasures([three], DEFAULT_COMPARE_MARGINS)[0]?.loses).toBe(true);
+  });
+
+  it("lets minTexts 1 make every lost text beyond the stated margin count", () => {
+    const tiny: Measure = { kind: "accuracy", name: "my five texts", current: 1, candidate: 0.8, count: 5 };
+    expect(compareMeasures([tiny], { ...DEFAULT_COMPARE_MARGINS, minTexts: 1 })[0]?.loses).toBe(true);
   });
 
   it("counts a candidate slower than the allowed multiple of the current's time per text as a loss", () => {
@@ -37,6 +49,6 @@ describe("the rollout gate", () => {
 
   it("prints each measure's values, change, margin and verdict in one row", () => {
     const table = renderComparison(compareMeasures([accuracy(0.9, 0.8)], DEFAULT_COMPARE_MARGINS), DEFAULT_COMPARE_MARGINS);
-    expect(table).toContain("| film test split: accuracy (10000) | 90.00 % | 80.00 % | −10.00 pt | 0.50 pt | LOSES |");
+    expect(table).toContain("| film test split: accuracy (10000) | 90.00 % | 80.00 % | −10.00 pt | 0.50 pt, 5+ texts | LOSES |");
   });
 });

@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       check(error?.extensions?.code === "BAD_USER_INPUT" && error.extensions.field === "version" && error.message.includes(COMMITTED_MANIFEST.version), `SetModelRollout of an unknown version: ${JSON.stringify(refused)}`);
     });
 
-    await step("a candidate put in the model volume, SIGHUP, set to SHADOW: every ML replica lists it so (ML reads the state from reviews)", async () => {
+    await step("a candidate put in the model volume, SIGHUP, set to SHADOW: ML lists it so (ML reads the state from reviews)", async () => {
       addCandidateModel(project);
       project.compose(["kill", "-s", "SIGHUP", "ml"]);
       await until(`ML to list ${CANDIDATE} after SIGHUP`, 30_000, async () => (versionModes(await admin<ModelVersions>("ModelVersions", {})).includes(`${CANDIDATE} RETIRED`) ? true : undefined));

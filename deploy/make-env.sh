@@ -19,5 +19,7 @@ ML_SUBGRAPH_SECRET=$(secret 32)
 # Where the gateway is published (defaults shown).
 #GATEWAY_BIND=127.0.0.1
 #GATEWAY_PUBLISHED_PORT=4000
+# Candidate models for a rollout: a host directory instead of the ml-models volume (absolute path).
+#ML_MODELS_DIR=/srv/sentiment/models
 CONTENT
 echo "wrote $env_file"

@@ -23,6 +23,31 @@ describe("the compose files", () => {
   });
 });
 
+type ComposeService = { environment?: Record<string, string>; volumes?: string[]; networks?: string[]; depends_on?: Record<string, { condition: string }> };
+const composeFile = (file: string) => parse(readFileSync(join(ROOT, "deploy", file), "utf8"), { merge: true }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+
+describe.each(["compose.yaml", "compose.scale.yaml"])("%s wires the model rollout", (file) => {
+  const { services, volumes } = composeFile(file);
+  const ml = services.ml as ComposeService;
+  const reviews = services.reviews as ComposeService;
+
+  it("ML reads the rollout state at reviews' GraphQL URL, signed with the secret reviews is given", () => {
+    expect(ml.environment?.ROLLOUT_URL).toBe(`http://reviews:${reviews.environment?.REVIEWS_PORT}/graphql`);
+    expect(ml.environment?.ROLLOUT_SECRET).toBe(reviews.environment?.SUBGRAPH_SECRET);
+    expect(ml.environment?.ROLLOUT_SECRET).toBe("${REVIEWS_SUBGRAPH_SECRET:-}");
+  });
+
+  it("MODEL_DIR is the ml-models volume (or ML_MODELS_DIR), mounted read-only", () => {
+    expect(ml.volumes).toContain(`\${ML_MODELS_DIR:-ml-models}:${ml.environment?.MODEL_DIR}:ro`);
+    expect(Object.keys(volumes)).toContain("ml-models");
+  });
+
+  it("ML starts once reviews is healthy, on a network they share", () => {
+    expect(ml.depends_on?.reviews).toEqual({ condition: "service_healthy" });
+    if (ml.networks) expect(ml.networks.filter((n) => reviews.networks?.includes(n))).not.toEqual([]);
+  });
+});
+
 describe("the compose example of docs/deploy.md", () => {
   const example = composeExample(readFileSync(join(ROOT, COMPOSE_EXAMPLE_DOC), "utf8"));
   const manifest = JSON.parse(readFileSync(join(ROOT, "client/generated/persisted-documents.json"), "utf8")) as Record<string, string>;

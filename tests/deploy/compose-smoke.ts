@@ -1,7 +1,9 @@
 // The deployment as an operator runs it: build the image, bring deploy/compose.yaml up, create an
 // API key with the image's apikey program, call persisted operations through the published port,
 // take ML away and back (partial answers, then recovery), restart every service (stop and ready
-// times), `down` + `up` (the review and the key survive), `down -v`.
+// times), roll out a candidate model (ML and reviews reach each other: the rollout state is read by
+// ML from reviews, and reviews asks ML which versions it has loaded), `down` + `up` (the review,
+// the key, the candidate and its rollout state survive), `down -v`.
 // `npm run test:deploy`; CI runs it. Exits non-zero with the reason on the first failure.
 // Knobs: SMOKE_PROJECT (sentiment-smoke), SMOKE_PORT (14000), SMOKE_IMAGE_LIMIT_MB (350),
 // SMOKE_KEEP=1 leaves the stack up on failure. Stop and ready times are measured and reported;
@@ -10,7 +12,7 @@
 // defect. What is always checked is what no load explains: a service stops by itself on SIGTERM
 // (exit status 0, not docker's SIGKILL after the grace period) and is ready again.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +39,15 @@ function timed(action: () => void): number {
   return Date.now() - started;
 }
 
+/** The committed model's manifest, as the image carries it. */
+const COMMITTED_MANIFEST = JSON.parse(readFileSync(join(ROOT, "model/artifacts/manifest.json"), "utf8")) as { version: string; [field: string]: unknown };
+/** A copy of the committed model under another version: a candidate as `npm run train -- --out DIR` writes one. */
+const CANDIDATE = `${COMMITTED_MANIFEST.version}-compose-smoke`;
+const MODELS_MOUNT = "/app/models";
+
+type ModelVersions = { modelInfo: { version: string; versions: Array<{ version: string; mode: string; share: number }> } };
+type SetRollout = { setModelRollout: Array<{ version: string; mode: string; share: number }> };
+
 type ReviewsPage = { reviews: { edges: Array<{ node: { id: string; text: string; sentiment: { label: string } | null } }> } };
 type Submitted = { submitReview: { id: string; text: string } };
 type Analysis = { analyzeReview: { sentiment: { label: string; score: number } | null } };
@@ -46,6 +57,25 @@ function reviewIn(answer: GraphQLAnswer<ReviewsPage>, id: string) {
 }
 
 const codes = (answer: GraphQLAnswer<unknown>) => (answer.errors ?? []).map((e) => e.extensions?.code ?? "none");
+
+/** The versions ML lists through the gateway, as "version mode" strings. */
+const versionModes = (answer: GraphQLAnswer<ModelVersions>) => answer.data?.modelInfo.versions.map((v) => `${v.version} ${v.mode}`) ?? [];
+
+/**
+ * Puts a candidate model directory into ML's model volume as docs/deploy.md says to: a tar stream
+ * into a throw-away container of the image that mounts the volume (ML's own mount is read-only).
+ */
+function addCandidateModel(project: ComposeProject): void {
+  const parent = mkdtempSync(join(tmpdir(), "compose-smoke-model-"));
+  const dir = join(parent, CANDIDATE);
+  mkdirSync(dir);
+  copyFileSync(join(ROOT, "model/artifacts/sentiment.onnx"), join(dir, "sentiment.onnx"));
+  writeFileSync(join(dir, "manifest.json"), `${JSON.stringify({ ...COMMITTED_MANIFEST, version: CANDIDATE }, null, 2)}\n`);
+  const volume = inspect(project.containerId("ml"), `{{range .Mounts}}{{if eq .Destination "${MODELS_MOUNT}"}}{{.Name}}{{end}}{{end}}`);
+  check(volume !== "", `ml mounts no volume at ${MODELS_MOUNT}`);
+  const copy = spawnSync("sh", ["-c", 'tar -C "$1" -c "$2" | docker run --rm -i --entrypoint tar -v "$3:$4" "$5" -x -C "$4"', "sh", parent, CANDIDATE, volume, MODELS_MOUNT, IMAGE], { encoding: "utf8", timeout: 60_000 });
+  check(copy.status === 0, `copying the candidate into ${volume} failed (status ${copy.status}): ${copy.stderr}`);
+}
 
 async function gatewayReady(deadlineMs: number): Promise<void> {
   await until(`the gateway's /readyz on ${GATEWAY}`, deadlineMs, async () => ((await fetch(`${GATEWAY}/readyz`)).ok ? true : undefined), 100);
@@ -154,6 +184,35 @@ async function main(): Promise<void> {
       return reviewId;
     });
 
+    const admin = await step("create an admin API key", () => {
+      const output = project.compose(["run", "--rm", "--no-deps", "gateway", "apikey", "create", "--role", "admin", "--name", "compose-smoke-admin"]);
+      const found = /\bsgk_[A-Za-z0-9_-]+/.exec(output)?.[0];
+      check(found, `apikey create printed no key:\n${output}`);
+      return persistedClient(`${GATEWAY}/graphql`, manifest, found);
+    });
+
+    await step("rollout wired: the committed model serves alone; reviews refuses a version ML has not loaded", async () => {
+      const versions = await admin<ModelVersions>("ModelVersions", {});
+      check(JSON.stringify(versionModes(versions)) === JSON.stringify([`${COMMITTED_MANIFEST.version} SERVING`]), `ModelVersions should list the committed model alone, serving: ${JSON.stringify(versions)}`);
+      // reviews asks ML which versions it has loaded: the refusal names the ones ML said.
+      const refused = await admin<SetRollout>("SetModelRollout", { version: "not-a-loaded-version", mode: "SHADOW", share: 100 });
+      const error = refused.errors?.[0];
+      check(error?.extensions?.code === "BAD_USER_INPUT" && error.extensions.field === "version" && error.message.includes(COMMITTED_MANIFEST.version), `SetModelRollout of an unknown version: ${JSON.stringify(refused)}`);
+    });
+
+    await step("a candidate put in the model volume, SIGHUP, set to SHADOW: ML lists it so (ML reads the state from reviews)", async () => {
+      addCandidateModel(project);
+      project.compose(["kill", "-s", "SIGHUP", "ml"]);
+      await until(`ML to list ${CANDIDATE} after SIGHUP`, 30_000, async () => (versionModes(await admin<ModelVersions>("ModelVersions", {})).includes(`${CANDIDATE} RETIRED`) ? true : undefined));
+      const set = await admin<SetRollout>("SetModelRollout", { version: CANDIDATE, mode: "SHADOW", share: 100 });
+      check(set.data?.setModelRollout.some((v) => v.version === CANDIDATE && v.mode === "SHADOW"), `SetModelRollout SHADOW: ${JSON.stringify(set)}`);
+      const applied = Date.now();
+      await until(`ML to apply ${CANDIDATE} SHADOW`, 30_000, async () => (versionModes(await admin<ModelVersions>("ModelVersions", {})).includes(`${CANDIDATE} SHADOW`) ? true : undefined));
+      figures["rollout applied ms"] = Date.now() - applied;
+      const analysis = await call<Analysis>("AnalyzeReview", { text: "A warm, funny and beautifully acted film." });
+      check(analysis.data?.analyzeReview.sentiment?.label === "POSITIVE", `AnalyzeReview with a shadow: ${JSON.stringify(analysis)}`);
+    });
+
     await step("ML stopped: partial answers (sentiment null, SERVICE_UNAVAILABLE); started: recovery", async () => {
       await restartTimes(project, "ml", async () => {
         const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
@@ -175,12 +234,15 @@ async function main(): Promise<void> {
       await gatewayReady(30_000);
     });
 
-    await step("down + up keeps the review and the key", async () => {
+    await step("down + up keeps the review, the key, the candidate model and its rollout state", async () => {
       project.compose(["down"]);
       project.compose(["up", "-d"]);
       await allHealthy(project, 180_000);
       const page = await call<ReviewsPage>("ReviewsPage", { first: 10 });
       check(reviewIn(page, id)?.sentiment?.label === "POSITIVE", `after down + up: ${JSON.stringify(page)}`);
+      // ML starts once reviews is healthy and reads the state before its first request.
+      const versions = versionModes(await admin<ModelVersions>("ModelVersions", {}));
+      check(versions.includes(`${COMMITTED_MANIFEST.version} SERVING`) && versions.includes(`${CANDIDATE} SHADOW`), `after down + up ML lists ${JSON.stringify(versions)}`);
     });
 
     await step("down -v removes containers and volumes", () => {

@@ -165,6 +165,54 @@ describe("the gateway reaches Redis and reviews reaches PostgreSQL, nothing else
   });
 });
 
+describe("ML reads the rollout state from reviews (docs/deploy.md, Rolling out a model)", () => {
+  type Rule = { to?: Peer[]; from?: Peer[]; ports?: Array<{ port: number; protocol?: string }> };
+  /** Each rule of every policy selecting `component`'s pods, in `direction`, as "port ← or → peer" lines. */
+  const reach = (objects: K8sObject[], component: string, direction: "ingress" | "egress") => {
+    const labels = workloads(objects).find((w) => w.metadata.name === component)?.spec.template.metadata?.labels ?? {};
+    return objects
+      .filter((o) => o.kind === "NetworkPolicy" && selects((o.spec as PolicySpec).podSelector ?? {}, labels))
+      .flatMap((o) => (((o.spec as Record<string, unknown>)[direction] ?? []) as Rule[]).flatMap((rule) => (rule.ports ?? [{ port: 0 }]).flatMap((p) => (direction === "egress" ? rule.to : rule.from)?.map((peer) => `${p.port} ${peerName(peer)}`) ?? [`${p.port} anyone`])))
+      .sort();
+  };
+  const peerName = (peer: Peer) =>
+    peer.podSelector?.matchLabels?.["k8s-app"] ?? peer.podSelector?.matchLabels?.["app.kubernetes.io/component"] ?? peer.podSelector?.matchLabels?.["app.kubernetes.io/name"] ?? JSON.stringify(peer);
+  const volumeOf = (objects: K8sObject[], name: string) =>
+    (workloads(objects).find((w) => w.metadata.name === "ml")?.spec.template.spec as unknown as { volumes: Array<{ name: string; [source: string]: unknown }> }).volumes.find((v) => v.name === name);
+
+  it.each(OVERLAYS)("%s: ML may reach reviews' GraphQL port and DNS, nothing else", (overlay) => {
+    expect(reach(objectsOf(overlay), "ml", "egress")).toEqual(["4001 reviews", "53 kube-dns", "53 kube-dns"]);
+  });
+
+  it.each(OVERLAYS)("%s: reviews admits ML on its GraphQL port alone, and reaches ML only on ML's", (overlay) => {
+    const ingress = reach(objectsOf(overlay), "reviews", "ingress");
+    expect(ingress.filter((line) => line.endsWith(" ml"))).toEqual(["4001 ml"]);
+    expect(reach(objectsOf(overlay), "reviews", "egress").filter((line) => line.endsWith(" ml"))).toEqual(["4002 ml"]);
+  });
+
+  it.each(OVERLAYS)("%s: ML's pod gets reviews' Service URL, reviews' secret from the Secret, and MODEL_DIR mounted read-only", (overlay) => {
+    const objects = objectsOf(overlay);
+    const env = podEnvironment(objects, "ml");
+    expect(env.ROLLOUT_URL).toBe("http://reviews:4001/graphql");
+    expect((find(objects, "Service", "reviews").spec as { ports: Array<{ port: number }> }).ports.map((p) => p.port)).toEqual([4001]);
+    expect(containerOf(objects, "ml").env?.find((e) => e.name === "ROLLOUT_SECRET")?.valueFrom?.secretKeyRef).toEqual({ name: "sentiment-subgraph-secrets", key: "reviews" });
+    const mounts = (containerOf(objects, "ml") as Container & { volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }> }).volumeMounts;
+    expect(mounts.find((m) => m.mountPath === env.MODEL_DIR)).toEqual({ name: "models", mountPath: "/app/models", readOnly: true });
+  });
+
+  it("production's model directory is empty until components/ml-models; dev's is that component's claim, on one node", () => {
+    expect(volumeOf(objectsOf("production"), "models")).toEqual({ name: "models", emptyDir: { sizeLimit: "1Mi" } });
+    expect(volumeOf(objectsOf("dev"), "models")).toEqual({ name: "models", persistentVolumeClaim: { claimName: "ml-models", readOnly: true } });
+    expect((find(objectsOf("dev"), "PersistentVolumeClaim", "ml-models").spec as { accessModes: string[] }).accessModes).toEqual(["ReadWriteOnce"]);
+  });
+
+  it("catches ML let out to another port of reviews, or to any pod", () => {
+    const objects = production();
+    policySpec(objects, "ml").egress?.push({ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "sentiment-graph", "app.kubernetes.io/component": "reviews" } } }], ports: [{ port: 9464 }] }, { to: [{ podSelector: {} }], ports: [{ port: 4000 }] });
+    expect(reach(objects, "ml", "egress")).toEqual(["4000 {\"podSelector\":{}}", "4001 reviews", "53 kube-dns", "53 kube-dns", "9464 reviews"]);
+  });
+});
+
 describe("each rule catches what it is for", () => {
   it("a container running as root, or with a user the kubelet cannot check", () => {
     const objects = production();

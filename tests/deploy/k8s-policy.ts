@@ -166,16 +166,19 @@ export function isMetricsScraper(peer: Peer | "anyone"): boolean {
   return peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring" && peer.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "prometheus";
 }
 
-/** Subgraphs reachable by anything but the gateway's pods (and the metrics scraper); ML is also
- *  reached by reviews, which asks it to score the texts feedback is given on. */
+/** Subgraphs reachable by anything but the gateway's pods (and the metrics scraper); each is also
+ *  reached by the other: reviews asks ML to score the texts feedback is given on, ML reads the
+ *  rollout state from reviews. */
 export function subgraphsReachableBeyondGateway(objects: readonly K8sObject[]): string[] {
   const gateway = podLabels(objects, "gateway");
   const reviews = podLabels(objects, "reviews");
+  const ml = podLabels(objects, "ml");
   return ["reviews", "ml"].flatMap((name) => {
     const labels = podLabels(objects, name);
     if (!labels) return [`no ${name} workload`];
+    const otherSubgraph = name === "ml" ? reviews : ml;
     return ingressPeers(objects, labels)
-      .filter((peer) => !isPodsOf(peer, gateway) && !(name === "ml" && isPodsOf(peer, reviews)) && !isMetricsScraper(peer))
+      .filter((peer) => !isPodsOf(peer, gateway) && !isPodsOf(peer, otherSubgraph) && !isMetricsScraper(peer))
       .map((peer) => `${name} accepts connections from ${peer === "anyone" ? "anyone" : JSON.stringify(peer)}`);
   });
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 export interface GraphQLAnswer<T> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string; service?: string } }>;
+  errors?: Array<{ message: string; extensions?: { code?: string; service?: string; field?: string } }>;
 }
 
 /** operation name → sha256 hash, from client/generated/persisted-documents.json */

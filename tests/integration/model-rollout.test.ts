@@ -5,7 +5,7 @@
 // rollback under load, and the refusals of setModelRollout.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
@@ -325,6 +325,19 @@ describe("model rollout through the gateway, two ML replicas", () => {
     expect(second.output.join("")).toMatch(/candidate-copy.*"msg":"model refused: another file of the same version is loaded"/);
     expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
     expect((await replicaVersions(second.url)).map((v) => v.mode)).toEqual(["SERVING", "RETIRED"]);
+  }, 120_000);
+
+  it("keeps serving when MODEL_DIR has gone at a SIGHUP, and says the reload failed", async () => {
+    const failed = () => second.output.join("").includes("model reload failed; still serving the previous models");
+    renameSync(modelsDir, `${modelsDir}-away`);
+    try {
+      second.process.kill("SIGHUP");
+      await pollUntil(failed, 'the replica to log "model reload failed"', 30_000, 20);
+      expect(second.process.exitCode).toBeNull();
+      expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
+    } finally {
+      renameSync(`${modelsDir}-away`, modelsDir);
+    }
   }, 120_000);
 
   it("keeps the last state read while the reviews service is down, and reads it again once it is back", async () => {

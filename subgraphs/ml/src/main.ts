@@ -9,7 +9,7 @@ import { Batcher } from "./inference/batcher.js";
 import { OutputCache, runKeepingOutputs } from "./inference/output-cache.js";
 import { createInferenceMetrics, registerOutputCacheMetrics, registerRolloutMetrics, textsLabel } from "./inference-metrics.js";
 import { ModelLoadError, type LoadedModel } from "./model/loaded-model.js";
-import { modelFiles } from "./model/model-files.js";
+import { checkModelDir, modelFiles } from "./model/model-files.js";
 import { ServedModels } from "./model/served-models.js";
 import { CallerNumbers } from "./rollout/caller-numbers.js";
 import { pollRolloutState } from "./rollout/rollout-poller.js";
@@ -52,6 +52,7 @@ async function start(): Promise<RunningService> {
     });
   };
 
+  if (config.MODEL_DIR) checkModelDir(config.MODEL_DIR);
   const files = () => modelFiles(config.MODEL_PATH, config.MODEL_DIR);
   let models: ServedModels;
   try {
@@ -98,8 +99,9 @@ async function start(): Promise<RunningService> {
   // SIGHUP: load the model files again and swap; requests in flight finish on the old sessions.
   process.on("SIGHUP", () => {
     const from = models.serving.model.version;
-    models
-      .reload(files())
+    // files() reads MODEL_DIR, which may have gone since the start: that fails this reload, not the process.
+    Promise.resolve()
+      .then(() => models.reload(files()))
       .then(({ versions }) => logger.info({ from, to: models.serving.model.version, versions }, "model reloaded"))
       .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous models"));
   });

@@ -2,6 +2,7 @@ import { createLogger } from "@sentiment/platform";
 import { describe, expect, it } from "vitest";
 import { Batcher } from "../inference/batcher.js";
 import { OutputCache } from "../inference/output-cache.js";
+import { canaryOffset } from "../rollout/routing.js";
 import { ModelLoadError, type LoadedModel } from "./loaded-model.js";
 import { ServedModels } from "./served-models.js";
 
@@ -95,8 +96,8 @@ describe("the served models", () => {
     const served = await serve(load, ["main", "dir/a"]);
     served.applyState([{ version: "v2", mode: "CANARY", share: 10 }]);
     expect(served.hasCanaries).toBe(true);
-    expect(served.forBucket(0).model.version).toBe("v2");
-    expect(served.forBucket(5_000).model.version).toBe("v1");
+    expect(served.forBucket(canaryOffset("v2")).model.version).toBe("v2");
+    expect(served.forBucket((canaryOffset("v2") + 5_000) % 10_000).model.version).toBe("v1");
     expect(modes(served)).toEqual(["v1 SERVING 90", "v2 CANARY 10"]);
   });
 

@@ -6,7 +6,7 @@
 import type { Logger } from "@sentiment/platform";
 import type { Batcher } from "../inference/batcher.js";
 import type { OutputCache } from "../inference/output-cache.js";
-import { modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
+import { hasCanaryCallers, modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
 import { ModelLoadError, loadModel, sha256OfFile, type LoadedModel } from "./loaded-model.js";
 
 export interface ServedModel {
@@ -180,10 +180,10 @@ export class ServedModels {
 
   /** true when some callers are answered by a canary: only then does a caller's bucket matter */
   get hasCanaries(): boolean {
-    return this.routing.canaries.length > 0;
+    return hasCanaryCallers(this.routing);
   }
 
-  /** The model that answers a caller of this bucket: a canary's when the bucket is in its range, else the serving one. */
+  /** The model that answers a caller of this bucket: a canary's when the bucket is in its placement, else the serving one. */
   forBucket(bucket: number): ServedModel {
     const version = versionForBucket(this.routing, bucket);
     return (this.byVersion.get(version) ?? this.byVersion.get(this.routing.serving)) as ServedModel;

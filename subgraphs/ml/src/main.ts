@@ -11,7 +11,7 @@ import { createInferenceMetrics, registerOutputCacheMetrics, registerRolloutMetr
 import { ModelLoadError, type LoadedModel } from "./model/loaded-model.js";
 import { checkModelDir, modelFiles } from "./model/model-files.js";
 import { ServedModels } from "./model/served-models.js";
-import { CallerNumbers } from "./rollout/caller-numbers.js";
+import { CallerNumbers, readCallerNumber } from "./rollout/caller-numbers.js";
 import { pollRolloutState } from "./rollout/rollout-poller.js";
 import { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { resolvers, type MlContext } from "./resolvers.js";
@@ -93,7 +93,7 @@ async function start(): Promise<RunningService> {
 
   const source = config.ROLLOUT_URL && config.ROLLOUT_SECRET ? { url: config.ROLLOUT_URL, secret: config.ROLLOUT_SECRET, timeoutMs: config.ROLLOUT_TIMEOUT_MS } : null;
   const rollout = source ? await pollRolloutState(source, config.ROLLOUT_POLL_MS, (state) => models.applyState(state), logger) : null;
-  const callers = source ? new CallerNumbers(source, logger) : null;
+  const callers = source ? new CallerNumbers((identity) => readCallerNumber(source, identity), logger) : null;
   if (!rollout && config.MODEL_DIR) logger.warn("MODEL_DIR is set without ROLLOUT_URL: its models are loaded but take no traffic (the rollout state is read from the reviews service)");
 
   // SIGHUP: load the model files again and swap; requests in flight finish on the old sessions.

@@ -59,6 +59,7 @@ describe("model rollout through the gateway, two ML replicas", () => {
   let stack: Stack;
   let proxy: RoundRobinProxy;
   let second: MlReplica;
+  let secondStarting: Promise<MlReplica> | undefined;
   let mlEnv: Record<string, string>;
   let modelsDir: string;
   let serving: string;
@@ -142,7 +143,9 @@ describe("model rollout through the gateway, two ML replicas", () => {
       LOG_LEVEL: "info",
       DRAIN_WINDOW_MS: "0",
     };
-    second = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, secondMl);
+    // Ready only once it has read the rollout state from reviews, which the stack starts.
+    secondStarting = startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, secondMl);
+    secondStarting.catch(() => undefined);
     stack = await startStack({
       ports: { gateway: 0, reviews: reviewsPort, ml: firstMl, metrics: 0, reviewsMetrics: 0, mlMetrics: 0 },
       output: "collect",
@@ -160,13 +163,14 @@ describe("model rollout through the gateway, two ML replicas", () => {
     });
     // Created before any request: the gateway reads the key file again when it changes, and keys
     // written within one tick of the file's clock after a read would go unseen.
+    second = await secondStarting;
     canaryCallers = Array.from({ length: 50 }, (_, i) => createKey(stack.keysPath as string, `canary-caller-${i}`, "reader").key);
     loadCallers = Array.from({ length: 8 }, (_, i) => createKey(stack.keysPath as string, `load-caller-${i}`, "reader").key);
   }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
-    await second?.stop();
+    await (second ?? (await secondStarting?.catch(() => undefined)))?.stop();
     await proxy?.close();
   });
 
@@ -347,13 +351,26 @@ describe("model rollout through the gateway, two ML replicas", () => {
     const [keeping, reading] = ["cannot read the rollout state; keeping the last one read", "rollout state readable again"];
     const keptBefore = times(keeping);
     await stack.kill("reviews");
+    // A replica that starts meanwhile has read no state: it is not ready until it has.
+    let starting: MlReplica | undefined;
     try {
       await pollUntil(() => grew(keeping, keptBefore), "both replicas to say they keep the last state", 15_000, 50);
       for (const url of replicas()) expect(await answeredBy(url, "test:anyone")).toBe(candidate);
+      starting = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, await freePort(), false);
+      const readiness = await fetch(`${starting.url}/readyz`);
+      expect(readiness.status).toBe(503);
+      expect(await readiness.json()).toEqual({ status: "not ready", reason: "the rollout state has not been read yet from ROLLOUT_URL" });
     } finally {
       const readBefore = times(reading);
       await stack.start("reviews");
       await pollUntil(() => grew(reading, readBefore), "both replicas to read the state again", 15_000, 50);
+    }
+    try {
+      const newcomer = starting as MlReplica;
+      await pollUntil(async () => (await fetch(`${newcomer.url}/readyz`)).status === 200, "the new replica to be ready once it has read the state", 15_000, 50);
+      expect(await answeredBy(newcomer.url, "test:anyone")).toBe(candidate);
+    } finally {
+      await starting?.stop();
     }
   }, 120_000);
 

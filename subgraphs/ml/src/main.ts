@@ -122,7 +122,10 @@ async function start(): Promise<RunningService> {
     gatewaySecret: config.SUBGRAPH_SECRET,
     // A connection the gateway closed is one whose deadline passed: nothing will read the answer.
     context: async (request, _requestId, _logger, identity) => ({ models, shadow, callers, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity, sentenceLimitRefused, abandoned: () => request.socket.destroyed }),
-    notReadyReason: async () => null,
+    // Until the rollout state has been read once, this replica would answer with MODEL_PATH's
+    // version whatever the store says serves: not ready (the gateway goes to a replica that
+    // knows), however long reviews takes to answer; the poller keeps reading every ROLLOUT_POLL_MS.
+    notReadyReason: async () => (rollout && !rollout.read() ? "the rollout state has not been read yet from ROLLOUT_URL" : null),
     release: () => {
       rollout?.stop();
       return models.release();

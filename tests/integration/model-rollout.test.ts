@@ -258,10 +258,14 @@ describe("model rollout through the gateway, two ML replicas", () => {
     // One caller's batch of texts is one _entities call: one model run, of that caller's version.
     const onCandidate = callers.findIndex((_, i) => seen.get(i)?.has(candidate));
     const runs = async (version: string) => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_version_run_duration_seconds_count", { version, path: "answer" }), 0);
+    const texts = async (version: string) => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_version_texts_total", { version }), 0);
     const before = await runs(candidate);
+    const textsBefore = await texts(candidate);
     const batch = await graphql<{ analyzeReviews: Array<{ sentiment: Answer }> }>(stack.gatewayUrl, "query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { modelVersion } } }", { texts: Array.from({ length: 20 }, (_, i) => textOf(2_000 + i)) }, asKey(callers[onCandidate] as string));
     expect(new Set(batch.body.data?.analyzeReviews.map((a) => a.sentiment.modelVersion))).toEqual(new Set([candidate]));
     expect((await runs(candidate)) - before).toBe(1);
+    // The per-version count is of texts (20 here), not of requests.
+    expect((await texts(candidate)) - textsBefore).toBe(20);
     // Feedback records the version that answered its caller, and the reviews metrics count it per version.
     const feedback = await graphql<{ submitFeedback: { modelVersion: string } }>(stack.gatewayUrl, "mutation ($text: String!) { submitFeedback(input: { text: $text, label: POSITIVE }) { modelVersion } }", { text: textOf(2_100) }, asKey(callers[onCandidate] as string));
     expect(feedback.body.data?.submitFeedback.modelVersion).toBe(candidate);

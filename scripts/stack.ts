@@ -201,15 +201,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const child = services.get(name)?.process;
     return child !== undefined && child.exitCode === null && child.signalCode === null;
   };
-  const start = async (name: ServiceName) => {
+  const ready = (name: ServiceName) => waitForReady(`${urls[name]}/readyz`, readyTimeout, () => alive(name));
+  /** Starts a service and waits until it is listening and, unless told not to, ready. */
+  const startService = async (name: ServiceName, waitUntilReady = true) => {
     const { process: child } = launch(name);
     const report = await listeningReport(child, name, readyTimeout);
     ports[name] = report.port;
     if (report.metricsPort !== undefined) metricsPorts[name] = report.metricsPort;
     setUrls();
     portsToEnv();
-    await waitForReady(`${urls[name]}/readyz`, readyTimeout, () => alive(name));
+    if (waitUntilReady) await ready(name);
   };
+  const start = (name: ServiceName) => startService(name);
   const kill = async (name: ServiceName, signal: NodeJS.Signals = "SIGTERM") => {
     const child = services.get(name)?.process;
     if (!child || !alive(name)) return;
@@ -226,8 +229,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     // ML first: reviews is given ML's URL (it scores the texts feedback is given on), which with
     // port 0 is known only once ML has reported its port.
-    await start("ml");
+    // An ML that reads the rollout state from reviews is not ready before its first read: it is
+    // waited for once reviews is up.
+    const mlReadsReviews = (env.ROLLOUT_URL ?? rolloutEnv().ROLLOUT_URL) !== undefined;
+    await startService("ml", !mlReadsReviews);
     await start("reviews");
+    if (mlReadsReviews) await ready("ml");
     await start("gateway");
   } catch (error) {
     const logs = [...services.values()].map((s) => `--- ${s.name}\n${s.output.join("").slice(-3000)}`).join("\n");

@@ -6,7 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** How a model version takes part in answering (set with setModelRollout). */
 export type ModelRolloutMode =
-  /** Answers a share of the callers, each caller always the same version (by a stable hash of the caller). */
+  /** Answers a share of the callers; a caller meets the same version on every replica while the rollout state does not change (callers are placed by their number, given in the order they first met a canary). */
   | 'CANARY'
   /** Loaded, answers no one and scores nothing. */
   | 'RETIRED'

@@ -5,7 +5,7 @@
 // rollback under load, and the refusals of setModelRollout.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey } from "@sentiment/gateway/api-keys";
@@ -59,6 +59,7 @@ describe("model rollout through the gateway, two ML replicas", () => {
   let stack: Stack;
   let proxy: RoundRobinProxy;
   let second: MlReplica;
+  let secondStarting: Promise<MlReplica> | undefined;
   let mlEnv: Record<string, string>;
   let modelsDir: string;
   let serving: string;
@@ -142,7 +143,9 @@ describe("model rollout through the gateway, two ML replicas", () => {
       LOG_LEVEL: "info",
       DRAIN_WINDOW_MS: "0",
     };
-    second = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, secondMl);
+    // Ready only once it has read the rollout state from reviews, which the stack starts.
+    secondStarting = startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, secondMl);
+    secondStarting.catch(() => undefined);
     stack = await startStack({
       ports: { gateway: 0, reviews: reviewsPort, ml: firstMl, metrics: 0, reviewsMetrics: 0, mlMetrics: 0 },
       output: "collect",
@@ -160,13 +163,14 @@ describe("model rollout through the gateway, two ML replicas", () => {
     });
     // Created before any request: the gateway reads the key file again when it changes, and keys
     // written within one tick of the file's clock after a read would go unseen.
+    second = await secondStarting;
     canaryCallers = Array.from({ length: 50 }, (_, i) => createKey(stack.keysPath as string, `canary-caller-${i}`, "reader").key);
     loadCallers = Array.from({ length: 8 }, (_, i) => createKey(stack.keysPath as string, `load-caller-${i}`, "reader").key);
   }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
-    await second?.stop();
+    await (second ?? (await secondStarting?.catch(() => undefined)))?.stop();
     await proxy?.close();
   });
 
@@ -254,10 +258,14 @@ describe("model rollout through the gateway, two ML replicas", () => {
     // One caller's batch of texts is one _entities call: one model run, of that caller's version.
     const onCandidate = callers.findIndex((_, i) => seen.get(i)?.has(candidate));
     const runs = async (version: string) => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_version_run_duration_seconds_count", { version, path: "answer" }), 0);
+    const texts = async (version: string) => (await metricsOf()).reduce((sum, text) => sum + metricSum(text, "model_version_texts_total", { version }), 0);
     const before = await runs(candidate);
+    const textsBefore = await texts(candidate);
     const batch = await graphql<{ analyzeReviews: Array<{ sentiment: Answer }> }>(stack.gatewayUrl, "query ($texts: [String!]!) { analyzeReviews(texts: $texts) { sentiment { modelVersion } } }", { texts: Array.from({ length: 20 }, (_, i) => textOf(2_000 + i)) }, asKey(callers[onCandidate] as string));
     expect(new Set(batch.body.data?.analyzeReviews.map((a) => a.sentiment.modelVersion))).toEqual(new Set([candidate]));
     expect((await runs(candidate)) - before).toBe(1);
+    // The per-version count is of texts (20 here), not of requests.
+    expect((await texts(candidate)) - textsBefore).toBe(20);
     // Feedback records the version that answered its caller, and the reviews metrics count it per version.
     const feedback = await graphql<{ submitFeedback: { modelVersion: string } }>(stack.gatewayUrl, "mutation ($text: String!) { submitFeedback(input: { text: $text, label: POSITIVE }) { modelVersion } }", { text: textOf(2_100) }, asKey(callers[onCandidate] as string));
     expect(feedback.body.data?.submitFeedback.modelVersion).toBe(candidate);
@@ -327,6 +335,19 @@ describe("model rollout through the gateway, two ML replicas", () => {
     expect((await replicaVersions(second.url)).map((v) => v.mode)).toEqual(["SERVING", "RETIRED"]);
   }, 120_000);
 
+  it("keeps serving when MODEL_DIR has gone at a SIGHUP, and says the reload failed", async () => {
+    const failed = () => second.output.join("").includes("model reload failed; still serving the previous models");
+    renameSync(modelsDir, `${modelsDir}-away`);
+    try {
+      second.process.kill("SIGHUP");
+      await pollUntil(failed, 'the replica to log "model reload failed"', 30_000, 20);
+      expect(second.process.exitCode).toBeNull();
+      expect(await answeredBy(second.url, "test:anyone")).toBe(candidate);
+    } finally {
+      renameSync(`${modelsDir}-away`, modelsDir);
+    }
+  }, 120_000);
+
   it("keeps the last state read while the reviews service is down, and reads it again once it is back", async () => {
     const outputs = () => [stack.services.get("ml")?.output ?? [], second.output];
     const times = (phrase: string) => outputs().map((output) => output.join("").split(phrase).length - 1);
@@ -334,13 +355,26 @@ describe("model rollout through the gateway, two ML replicas", () => {
     const [keeping, reading] = ["cannot read the rollout state; keeping the last one read", "rollout state readable again"];
     const keptBefore = times(keeping);
     await stack.kill("reviews");
+    // A replica that starts meanwhile has read no state: it is not ready until it has.
+    let starting: MlReplica | undefined;
     try {
       await pollUntil(() => grew(keeping, keptBefore), "both replicas to say they keep the last state", 15_000, 50);
       for (const url of replicas()) expect(await answeredBy(url, "test:anyone")).toBe(candidate);
+      starting = await startMlReplica({ ...mlEnv, SUBGRAPH_SECRET: secrets.ml }, await freePort(), false);
+      const readiness = await fetch(`${starting.url}/readyz`);
+      expect(readiness.status).toBe(503);
+      expect(await readiness.json()).toEqual({ status: "not ready", reason: "the rollout state has not been read yet from ROLLOUT_URL" });
     } finally {
       const readBefore = times(reading);
       await stack.start("reviews");
       await pollUntil(() => grew(reading, readBefore), "both replicas to read the state again", 15_000, 50);
+    }
+    try {
+      const newcomer = starting as MlReplica;
+      await pollUntil(async () => (await fetch(`${newcomer.url}/readyz`)).status === 200, "the new replica to be ready once it has read the state", 15_000, 50);
+      expect(await answeredBy(newcomer.url, "test:anyone")).toBe(candidate);
+    } finally {
+      await starting?.stop();
     }
   }, 120_000);
 

@@ -66,6 +66,13 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(stderr).toContain("does not match its manifest");
   });
 
+  it("ml: a MODEL_DIR that does not exist", () => {
+    const { status, stderr } = start("subgraphs/ml/src/main.ts", { MODEL_DIR: "/nonexistent/models" });
+    expect(status).toBe(78);
+    expect(stderr).toContain("MODEL_DIR=/nonexistent/models cannot be read (ENOENT)");
+    expect(stderr).not.toContain("    at ");
+  });
+
   it("ml: a batch size out of range", () => {
     const { status, stderr } = start("subgraphs/ml/src/main.ts", { MAX_BATCH: "0" });
     expect(status).toBe(78);

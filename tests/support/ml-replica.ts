@@ -12,8 +12,8 @@ export interface MlReplica {
   stop(): Promise<void>;
 }
 
-/** Starts ML with `env` (SUBGRAPH_SECRET and the model and rollout settings) on `port`; resolves once it is ready. */
-export async function startMlReplica(env: Record<string, string | undefined>, port: number): Promise<MlReplica> {
+/** Starts ML with `env` (SUBGRAPH_SECRET and the model and rollout settings) on `port`; resolves once it is ready (or listening only, when told). */
+export async function startMlReplica(env: Record<string, string | undefined>, port: number, untilReady = true): Promise<MlReplica> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "subgraphs/ml/src/main.ts")], {
     cwd: ROOT,
     env: { ...process.env, REVIEWS_SECRET: undefined, ML_SECRET: undefined, NODE_ENV: "production", ...env, ML_PORT: String(port), ML_METRICS_PORT: "0" },
@@ -30,7 +30,7 @@ export async function startMlReplica(env: Record<string, string | undefined>, po
     throw new Error(`${error.message}\n${output.join("").slice(-3000)}`);
   });
   const url = `http://127.0.0.1:${report.port}`;
-  await waitForReady(`${url}/readyz`, 30_000, () => child.exitCode === null);
+  if (untilReady) await waitForReady(`${url}/readyz`, 30_000, () => child.exitCode === null);
   return {
     url,
     metricsUrl: `http://127.0.0.1:${report.metricsPort}/metrics`,

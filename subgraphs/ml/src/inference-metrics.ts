@@ -57,7 +57,7 @@ export function registerRolloutMetrics(metrics: ServiceMetrics, versions: () => 
         for (const view of versions()) this.inc({ version: view.model.version }, value(view));
       },
     });
-  counter("model_version_requests_total", "Texts answered by each model version (a Sentiment each; shadow scoring not counted)", (v) => v.figures.answers);
+  counter("model_version_texts_total", "Texts answered by each model version (a Sentiment each; shadow scoring not counted)", (v) => v.figures.answers);
   counter("model_shadow_compared_total", "Texts a shadow version scored and compared with the serving model's answer", (v) => v.figures.shadowCompared);
   counter("model_shadow_label_flips_total", "Texts a shadow version labelled otherwise than the serving model did", (v) => v.figures.shadowFlips);
   counter("model_shadow_shed_total", "Texts not scored in shadow because shadow work was shed (its queue was full)", (v) => v.figures.shadowShed);

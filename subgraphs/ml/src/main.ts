@@ -9,9 +9,9 @@ import { Batcher } from "./inference/batcher.js";
 import { OutputCache, runKeepingOutputs } from "./inference/output-cache.js";
 import { createInferenceMetrics, registerOutputCacheMetrics, registerRolloutMetrics, textsLabel } from "./inference-metrics.js";
 import { ModelLoadError, type LoadedModel } from "./model/loaded-model.js";
-import { modelFiles } from "./model/model-files.js";
+import { checkModelDir, modelFiles } from "./model/model-files.js";
 import { ServedModels } from "./model/served-models.js";
-import { CallerNumbers } from "./rollout/caller-numbers.js";
+import { CallerNumbers, readCallerNumber } from "./rollout/caller-numbers.js";
 import { pollRolloutState } from "./rollout/rollout-poller.js";
 import { ShadowScorer } from "./rollout/shadow-scorer.js";
 import { resolvers, type MlContext } from "./resolvers.js";
@@ -52,6 +52,7 @@ async function start(): Promise<RunningService> {
     });
   };
 
+  if (config.MODEL_DIR) checkModelDir(config.MODEL_DIR);
   const files = () => modelFiles(config.MODEL_PATH, config.MODEL_DIR);
   let models: ServedModels;
   try {
@@ -92,14 +93,15 @@ async function start(): Promise<RunningService> {
 
   const source = config.ROLLOUT_URL && config.ROLLOUT_SECRET ? { url: config.ROLLOUT_URL, secret: config.ROLLOUT_SECRET, timeoutMs: config.ROLLOUT_TIMEOUT_MS } : null;
   const rollout = source ? await pollRolloutState(source, config.ROLLOUT_POLL_MS, (state) => models.applyState(state), logger) : null;
-  const callers = source ? new CallerNumbers(source, logger) : null;
+  const callers = source ? new CallerNumbers((identity) => readCallerNumber(source, identity), logger) : null;
   if (!rollout && config.MODEL_DIR) logger.warn("MODEL_DIR is set without ROLLOUT_URL: its models are loaded but take no traffic (the rollout state is read from the reviews service)");
 
   // SIGHUP: load the model files again and swap; requests in flight finish on the old sessions.
   process.on("SIGHUP", () => {
     const from = models.serving.model.version;
-    models
-      .reload(files())
+    // files() reads MODEL_DIR, which may have gone since the start: that fails this reload, not the process.
+    Promise.resolve()
+      .then(() => models.reload(files()))
       .then(({ versions }) => logger.info({ from, to: models.serving.model.version, versions }, "model reloaded"))
       .catch((error: unknown) => logger.error({ err: error }, "model reload failed; still serving the previous models"));
   });
@@ -120,7 +122,10 @@ async function start(): Promise<RunningService> {
     gatewaySecret: config.SUBGRAPH_SECRET,
     // A connection the gateway closed is one whose deadline passed: nothing will read the answer.
     context: async (request, _requestId, _logger, identity) => ({ models, shadow, callers, outputs, maxTextChars: config.MAX_TEXT_CHARS, identity, sentenceLimitRefused, abandoned: () => request.socket.destroyed }),
-    notReadyReason: async () => null,
+    // Until the rollout state has been read once, this replica would answer with MODEL_PATH's
+    // version whatever the store says serves: not ready (the gateway goes to a replica that
+    // knows), however long reviews takes to answer; the poller keeps reading every ROLLOUT_POLL_MS.
+    notReadyReason: async () => (rollout && !rollout.read() ? "the rollout state has not been read yet from ROLLOUT_URL" : null),
     release: () => {
       rollout?.stop();
       return models.release();

@@ -1,7 +1,8 @@
 // Loads the ONNX sentiment model and its manifest, and checks that they belong together.
 // Tensor names, output decoding and the manifest's shape come from the model's contract.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
   INPUT_TEXT,
@@ -40,6 +41,17 @@ export class ModelLoadError extends Error {
   override name = "ModelLoadError";
 }
 
+/** The sha256 of a file, read in chunks: telling an unchanged model file on reload costs no session. */
+export function sha256OfFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(file)
+      .on("data", (chunk) => hash.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolve(hash.digest("hex")));
+  });
+}
+
 /** A short text every model must read, at load: a graph whose outputs break the contract is refused then, not on a request. */
 const CONTRACT_PROBE = ["a contract check: good, not bad"];
 
@@ -47,7 +59,8 @@ const CONTRACT_PROBE = ["a contract check: good, not bad"];
 export async function loadModel(modelPath: string, named = `MODEL_PATH=${modelPath}`): Promise<LoadedModel> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(modelPath);
+    // Read off the event loop: a reload (SIGHUP) happens while requests are being answered.
+    bytes = await readFile(modelPath);
   } catch (error) {
     throw new ModelLoadError(`cannot read the model file ${named} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
@@ -55,7 +68,7 @@ export async function loadModel(modelPath: string, named = `MODEL_PATH=${modelPa
   const manifestPath = join(dirname(modelPath), MANIFEST_FILE);
   let manifest: ModelManifest;
   try {
-    manifest = parseManifest(JSON.parse(readFileSync(manifestPath, "utf8")));
+    manifest = parseManifest(JSON.parse(await readFile(manifestPath, "utf8")));
   } catch (error) {
     throw new ModelLoadError(`cannot read the model manifest ${manifestPath} beside ${named} (${(error as Error).message.split("\n")[0]})`, { cause: error });
   }

@@ -1,13 +1,39 @@
 // Where the model files are: MODEL_PATH (the model that serves when the rollout state names none)
 // and, with MODEL_DIR, every model directory below it (a directory holding an ONNX file with its
 // manifest.json, as `npm run train -- --out DIR` writes them).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MANIFEST_FILE } from "@sentiment/model/contract";
+import { ConfigurationError } from "@sentiment/platform";
 
-/** The model file of each model directory under `dir` (one level down, and `dir` itself), by name. */
+/** Refuses a MODEL_DIR that does not exist or is not a directory: a setting to fix, not a crash. */
+export function checkModelDir(dir: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    throw new ConfigurationError("MODEL_DIR", `MODEL_DIR=${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): it must be a directory of model directories`, { cause: error });
+  }
+  if (!isDirectory) throw new ConfigurationError("MODEL_DIR", `MODEL_DIR=${dir} is not a directory: it must be a directory of model directories`);
+}
+
+/** Whether the entry is a directory, following a symbolic link (a model directory linked in is one too). */
+function isDirectoryAt(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // a dangling link or an entry removed meanwhile: no model there
+    return false;
+  }
+}
+
+/**
+ * The model file of each model directory under `dir` (one level down, and `dir` itself), by name.
+ * Throws when `dir` cannot be read (the caller says what that means: a refusal at start, a failed reload).
+ */
 export function modelFilesIn(dir: string): string[] {
-  const candidates = [dir, ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name)).sort()];
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() || (e.isSymbolicLink() && isDirectoryAt(join(dir, e.name))));
+  const candidates = [dir, ...entries.map((e) => join(dir, e.name)).sort()];
   const files: string[] = [];
   for (const candidate of candidates) {
     const manifest = join(candidate, MANIFEST_FILE);

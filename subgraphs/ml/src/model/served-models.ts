@@ -6,8 +6,8 @@
 import type { Logger } from "@sentiment/platform";
 import type { Batcher } from "../inference/batcher.js";
 import type { OutputCache } from "../inference/output-cache.js";
-import { modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
-import { ModelLoadError, loadModel, type LoadedModel } from "./loaded-model.js";
+import { hasCanaryCallers, modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
+import { ModelLoadError, loadModel, sha256OfFile, type LoadedModel } from "./loaded-model.js";
 
 export interface ServedModel {
   model: LoadedModel;
@@ -39,12 +39,21 @@ export interface ServedModelsOptions {
   createBatcher: (model: LoadedModel) => Batcher;
   /** reads one model file; `named` is how messages name it (loadModel unless a test gives another) */
   loadModel?: (file: string, named: string) => Promise<LoadedModel>;
+  /** the sha256 of a file as it is now (sha256OfFile unless a test gives another): an unchanged file is not loaded again */
+  hashFile?: (file: string) => Promise<string>;
+  /** how often a replaced model's batcher is looked at until it is idle and its session can go (ms) */
+  releaseCheckMs?: number;
   /** told after each change of the loaded models or of the routing */
   onChange?: (models: ServedModels) => void;
 }
 
-/** How long a replaced model's session lives on, for the runs that were already given it. */
-const RELEASE_AFTER_MS = 5_000;
+/**
+ * A replaced or removed model's session is released once its batcher has nothing queued or
+ * running, looked at this often. A request that picked its model just before the swap enqueues in
+ * the same tick (the resolvers do not wait between the two), and a shadow run of the old version
+ * is short (SHADOW_MAX_BATCH texts), so one interval of grace after idle covers both.
+ */
+const RELEASE_CHECK_MS = 1_000;
 
 const emptyFigures = (): VersionFigures => ({ answers: 0, shadowCompared: 0, shadowFlips: 0, shadowShed: 0 });
 
@@ -74,14 +83,16 @@ export class ServedModels {
     for (const [i, file] of files.entries()) {
       const started = Date.now();
       try {
-        const model = await (this.options.loadModel ?? loadModel)(file, i === 0 ? `MODEL_PATH=${file}` : file);
+        const unchanged = await this.unchangedLoad(file);
+        const model = unchanged ?? (await (this.options.loadModel ?? loadModel)(file, i === 0 ? `MODEL_PATH=${file}` : file));
         const twin = loaded.find((m) => m.version === model.version);
         if (twin) {
           this.options.logger.warn({ file, version: model.version, loadedFrom: twin.path }, "model refused: another file of the same version is loaded");
-          await model.release();
+          if (model !== unchanged) await model.release();
           continue;
         }
-        this.options.logger.info({ version: model.version, sha256: model.sha256, file, ms: Date.now() - started }, "model loaded");
+        if (unchanged) this.options.logger.info({ version: model.version, sha256: model.sha256, file }, "model file unchanged: kept as loaded");
+        else this.options.logger.info({ version: model.version, sha256: model.sha256, file, ms: Date.now() - started }, "model loaded");
         loaded.push(model);
       } catch (error) {
         if (i === 0 && firstRequired) {
@@ -95,6 +106,18 @@ export class ServedModels {
     return loaded;
   }
 
+  /** The model already loaded from this file when the file's bytes are still the ones it was loaded from. */
+  private async unchangedLoad(file: string): Promise<LoadedModel | undefined> {
+    const current = [...this.byVersion.values()].find((s) => s.model.path === file)?.model;
+    if (!current) return undefined;
+    try {
+      return (await (this.options.hashFile ?? sha256OfFile)(file)) === current.sha256 ? current : undefined;
+    } catch {
+      // unreadable now: the loader says why, and reload keeps the previous load
+      return undefined;
+    }
+  }
+
   private install(models: readonly LoadedModel[], fallback: LoadedModel): void {
     const previous = this.byVersion;
     this.byVersion = new Map(models.map((model) => [model.version, previous.get(model.version)?.model === model ? (previous.get(model.version) as ServedModel) : { model, batcher: this.options.createBatcher(model) }]));
@@ -104,13 +127,23 @@ export class ServedModels {
     for (const [version, old] of previous) {
       if (this.byVersion.get(version)?.model === old.model) continue;
       if (!keptShas.has(old.model.sha256)) this.options.outputs.forget(old.model.sha256);
-      // Runs already given the old session finish on it; a session that cannot be released leaks its memory, never ends the process.
-      setTimeout(() => {
-        old.model.release().catch((error: unknown) => this.options.logger.warn({ err: error, version }, "could not release a replaced model session"));
-      }, RELEASE_AFTER_MS).unref();
+      this.releaseWhenIdle(old, version);
     }
     const current = this.byVersion.has(this.routing.serving) ? this.routing.serving : this.defaultVersion;
     this.route(current);
+  }
+
+  /** Texts queued on the old batcher run on the old session: it goes only once they all have. */
+  private releaseWhenIdle(old: ServedModel, version: string): void {
+    const check = () => {
+      if (old.batcher.busy) {
+        setTimeout(check, this.options.releaseCheckMs ?? RELEASE_CHECK_MS).unref();
+        return;
+      }
+      // A session that cannot be released leaks its memory, never ends the process.
+      old.model.release().catch((error: unknown) => this.options.logger.warn({ err: error, version }, "could not release a replaced model session"));
+    };
+    setTimeout(check, this.options.releaseCheckMs ?? RELEASE_CHECK_MS).unref();
   }
 
   /**
@@ -147,10 +180,10 @@ export class ServedModels {
 
   /** true when some callers are answered by a canary: only then does a caller's bucket matter */
   get hasCanaries(): boolean {
-    return this.routing.canaries.length > 0;
+    return hasCanaryCallers(this.routing);
   }
 
-  /** The model that answers a caller of this bucket: a canary's when the bucket is in its range, else the serving one. */
+  /** The model that answers a caller of this bucket: a canary's when the bucket is in its placement, else the serving one. */
   forBucket(bucket: number): ServedModel {
     const version = versionForBucket(this.routing, bucket);
     return (this.byVersion.get(version) ?? this.byVersion.get(this.routing.serving)) as ServedModel;

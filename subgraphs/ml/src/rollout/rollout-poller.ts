@@ -44,7 +44,7 @@ const sameState = (a: readonly StoredRollout[], b: readonly StoredRollout[]) => 
  * from the last; the first read is awaited (with the source's timeout) so that a starting replica
  * serves the stored state from its first request when the reviews service answers.
  */
-export async function pollRolloutState(source: RolloutSource, intervalMs: number, apply: (state: StoredRollout[]) => void, logger: Logger): Promise<{ stop: () => void }> {
+export async function pollRolloutState(source: RolloutSource, intervalMs: number, apply: (state: StoredRollout[]) => void, logger: Logger): Promise<{ stop: () => void; read: () => boolean }> {
   let last: StoredRollout[] | null = null;
   let failing = false;
   const poll = async () => {
@@ -76,6 +76,8 @@ export async function pollRolloutState(source: RolloutSource, intervalMs: number
   };
   next();
   return {
+    /** whether a state has been read at all: until then this replica does not know which version is to answer */
+    read: () => last !== null,
     stop: () => {
       stopped = true;
       clearTimeout(timer);

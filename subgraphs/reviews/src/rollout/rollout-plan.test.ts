@@ -48,4 +48,26 @@ describe("planning a rollout change", () => {
     expect(planRollout(stored, { version: "c", mode: "CANARY", share: 50 }, loaded)).toMatchObject({ refused: { field: "share", message: expect.stringContaining("110 %") } });
     expect(planRollout(stored, { version: "b", mode: "CANARY", share: 90 }, loaded)).toEqual({ writes: [{ version: "b", mode: "CANARY", share: 90 }] });
   });
+
+  it("compares canary shares to a hundredth: 0.2 % + 83.9 % + 15.9 % make 100 %, not more", () => {
+    const stored: RolloutState[] = [
+      { version: "b", mode: "CANARY", share: 0.2 },
+      { version: "c", mode: "CANARY", share: 83.9 },
+    ];
+    expect(planRollout(stored, { version: "d", mode: "CANARY", share: 15.9 }, { versions: ["a", "b", "c", "d"], serving: "a" })).toEqual({ writes: [{ version: "d", mode: "CANARY", share: 15.9 }] });
+    expect(planRollout(stored, { version: "d", mode: "CANARY", share: 15.91 }, { versions: ["a", "b", "c", "d"], serving: "a" })).toMatchObject({ refused: { field: "share", message: expect.stringContaining("100.01 %") } });
+  });
+
+  it("stores a share to a hundredth, and refuses one above 0 that rounds to none", () => {
+    expect(planRollout(nothingStored, { version: "b", mode: "CANARY", share: 12.3456 }, loaded)).toEqual({ writes: [{ version: "b", mode: "CANARY", share: 12.35 }] });
+    expect(planRollout(nothingStored, { version: "b", mode: "CANARY", share: 0.004 }, loaded)).toMatchObject({ refused: { field: "share", message: expect.stringContaining("below 0.01") } });
+    expect(planRollout(nothingStored, { version: "b", mode: "CANARY", share: 0 }, loaded)).toEqual({ writes: [{ version: "b", mode: "CANARY", share: 0 }] });
+  });
+
+  it("retires a stored version the ML service no longer has loaded, which frees its canary share", () => {
+    const stored: RolloutState[] = [{ version: "gone", mode: "CANARY", share: 90 }];
+    expect(planRollout(stored, { version: "gone", mode: "RETIRED", share: null }, loaded)).toEqual({ writes: [{ version: "gone", mode: "RETIRED", share: 0 }] });
+    expect(planRollout(stored, { version: "gone", mode: "CANARY", share: 10 }, loaded)).toMatchObject({ refused: { field: "version" } });
+    expect(planRollout(nothingStored, { version: "gone", mode: "RETIRED", share: null }, loaded)).toMatchObject({ refused: { field: "version" } });
+  });
 });

@@ -29,7 +29,9 @@ export interface LoadedVersions {
 export type RolloutPlan = { writes: RolloutState[] } | { refused: { field: "version" | "mode" | "share"; message: string } };
 
 const refuse = (field: "version" | "mode" | "share", message: string): RolloutPlan => ({ refused: { field, message } });
-const percent = (n: number) => `${Math.round(n * 100) / 100} %`;
+/** Shares are kept to a hundredth of a percent (the ML service places callers to that), and added as integers of hundredths. */
+const hundredths = (share: number) => Math.round(share * 100);
+const percent = (h: number) => `${h / 100} %`;
 
 /** The version serving now: the store's, or, before any rollout was stored, the one the ML service serves. */
 export function servingVersion(stored: readonly RolloutState[], loaded: LoadedVersions): string {
@@ -37,14 +39,19 @@ export function servingVersion(stored: readonly RolloutState[], loaded: LoadedVe
 }
 
 export function planRollout(stored: readonly RolloutState[], change: RolloutChange, loaded: LoadedVersions): RolloutPlan {
-  const { version, mode, share } = change;
-  if (!loaded.versions.includes(version)) {
+  const { version, mode } = change;
+  // A stored version whose file has gone from the ML service can still be retired: else its canary
+  // share would stay in the state, and count against every new canary, for good.
+  const retiringStored = mode === "RETIRED" && stored.some((s) => s.version === version);
+  if (!loaded.versions.includes(version) && !retiringStored) {
     return refuse("version", `No model version "${version}" is loaded by the ML service; loaded: ${loaded.versions.join(", ")}. Put its directory in MODEL_DIR and reload (SIGHUP) every ML replica first`);
   }
   const takesShare = mode === "CANARY" || mode === "SHADOW";
-  if (takesShare && share === null) return refuse("share", `${mode} needs a share: the percentage of ${mode === "CANARY" ? "callers it answers" : "the serving model's texts it scores"}, from 0 to 100`);
-  if (!takesShare && share !== null) return refuse("share", `share applies to CANARY and SHADOW only; ${mode} takes ${mode === "SERVING" ? "every caller outside the canaries" : "no traffic"}: leave share out`);
-  if (share !== null && !(Number.isFinite(share) && share >= 0 && share <= 100)) return refuse("share", `share is a percentage from 0 to 100, not ${share}`);
+  if (takesShare && change.share === null) return refuse("share", `${mode} needs a share: the percentage of ${mode === "CANARY" ? "callers it answers" : "the serving model's texts it scores"}, from 0 to 100`);
+  if (!takesShare && change.share !== null) return refuse("share", `share applies to CANARY and SHADOW only; ${mode} takes ${mode === "SERVING" ? "every caller outside the canaries" : "no traffic"}: leave share out`);
+  if (change.share !== null && !(Number.isFinite(change.share) && change.share >= 0 && change.share <= 100)) return refuse("share", `share is a percentage from 0 to 100, not ${change.share}`);
+  if (change.share !== null && change.share > 0 && hundredths(change.share) === 0) return refuse("share", `share is set to a hundredth of a percent: ${change.share} is below 0.01; give 0.01 or more, or 0`);
+  const share = change.share === null ? null : hundredths(change.share) / 100;
   const serving = servingVersion(stored, loaded);
   if (mode === "SERVING") {
     // Promotion (or rollback) is one step: the version that served retires in the same write, so
@@ -57,8 +64,9 @@ export function planRollout(stored: readonly RolloutState[], change: RolloutChan
     return refuse("mode", `"${version}" is the serving version and would leave no version serving; promote its successor instead (setModelRollout with mode SERVING), which retires it`);
   }
   if (mode === "CANARY") {
-    const others = stored.filter((s) => s.mode === "CANARY" && s.version !== version).reduce((sum, s) => sum + s.share, 0);
-    if (others + (share as number) > 100) return refuse("share", `the canaries would answer ${percent(others + (share as number))} of callers (others hold ${percent(others)}); at most 100 %`);
+    const others = stored.filter((s) => s.mode === "CANARY" && s.version !== version).reduce((sum, s) => sum + hundredths(s.share), 0);
+    const total = others + hundredths(share as number);
+    if (total > 10_000) return refuse("share", `the canaries would answer ${percent(total)} of callers (others hold ${percent(others)}); at most 100 %`);
   }
   return checked(stored, [{ version, mode, share: mode === "RETIRED" ? 0 : (share as number) }]);
 }

@@ -1,6 +1,7 @@
 // A TCP balancer for several replicas of one service: each new connection goes to the next
 // target in turn, as a round-robin load balancer in front of replicas does.
 import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { splice } from "./tcp-proxy.js";
 
 export class RoundRobinProxy {
   private next = 0;
@@ -29,15 +30,7 @@ export class RoundRobinProxy {
   private forward(client: Socket, host: string): void {
     const port = this.targets[this.next % this.targets.length] as number;
     this.next += 1;
-    const upstream = connect(port, host);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-      socket.on("error", () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
+    splice(client, connect(port, host), this.sockets);
   }
 
   async close(): Promise<void> {

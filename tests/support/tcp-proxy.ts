@@ -2,6 +2,19 @@
 // dropped, as when the server behind it goes away; restored, it forwards again on the same port.
 import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
+/** Joins a client's connection to its upstream both ways, each closing the other, and keeps both
+ *  in `open` while they last (so a proxy can drop them all). */
+export function splice(client: Socket, upstream: Socket, open: Set<Socket>): void {
+  for (const socket of [client, upstream]) {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+    socket.on("error", () => undefined);
+  }
+  client.pipe(upstream).pipe(client);
+  client.on("close", () => upstream.destroy());
+  upstream.on("close", () => client.destroy());
+}
+
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -26,15 +39,7 @@ export class TcpProxy {
   async restore(): Promise<void> {
     if (this.server) return;
     const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on("close", () => this.sockets.delete(socket));
-        socket.on("error", () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
+      splice(client, connect(this.target.port, this.target.host), this.sockets);
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -2,7 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore, openSqliteStore, planRollout, type ReviewStore, type RolloutMode, type WriteKey } from "@sentiment/reviews";
+import { openPostgresStore, openSqliteStore, planRollout, type ReviewStore, type WriteKey } from "@sentiment/reviews";
+import type { RolloutMode } from "@sentiment/schema";
 import { freshSchemaUrl } from "../support/postgres.js";
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -6,4 +6,4 @@ export { openStore } from "./store/open-store.js";
 export { openSqliteStore } from "./store/sqlite-store.js";
 export { openPostgresStore } from "./store/postgres-store.js";
 export type { KeyedWrite, Review, ReviewPage, ReviewStore, WriteKey } from "./store/review-store.js";
-export { planRollout, type RolloutMode } from "./rollout/rollout-plan.js";
+export { planRollout } from "./rollout/rollout-plan.js";

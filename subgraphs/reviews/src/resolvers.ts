@@ -1,6 +1,7 @@
 // GraphQL resolvers: thin adapters from the schema to validation and the store.
 import { ANONYMOUS_SUBJECT, type Identity, type Logger, quotaExceeded, requireRole, serviceUnavailable, type SignedCall, type SubgraphResolvers, unauthenticated } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
+import { ROLLOUT_MODES, type RolloutMode } from "@sentiment/schema";
 import { badUserInput, idempotencyKeyReused, storeUnavailable } from "./errors.js";
 import type { StoredFeedback } from "./feedback/feedback-store.js";
 import { feedbackTarget } from "./feedback/feedback-target.js";
@@ -8,7 +9,7 @@ import type { Label, ScoreText } from "./feedback/served-sentiment.js";
 import { summarize } from "./feedback/summary.js";
 import { IDEMPOTENCY_KEY_MESSAGE, isIdempotencyKey, writeKey } from "./idempotency/write-key.js";
 import type { ReadLoadedVersions } from "./rollout/loaded-versions.js";
-import { planRollout, ROLLOUT_MODES, type RolloutMode } from "./rollout/rollout-plan.js";
+import { planRollout } from "./rollout/rollout-plan.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";

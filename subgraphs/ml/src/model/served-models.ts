@@ -6,7 +6,8 @@
 import type { Logger } from "@sentiment/platform";
 import type { Batcher } from "../inference/batcher.js";
 import type { OutputCache } from "../inference/output-cache.js";
-import { hasCanaryCallers, modeOf, routingChanges, routingOf, versionForBucket, type RolloutMode, type Routing, type StoredRollout } from "../rollout/routing.js";
+import type { RolloutMode } from "@sentiment/schema";
+import { hasCanaryCallers, modeOf, routingChanges, routingOf, versionForBucket, type Routing, type StoredRollout } from "../rollout/routing.js";
 import { ModelLoadError, loadModel, sha256OfFile, type LoadedModel } from "./loaded-model.js";
 
 export interface ServedModel {

@@ -5,7 +5,8 @@
 import type { Logger } from "@sentiment/platform";
 import { z } from "zod";
 import { callReviews, type RolloutSource } from "./reviews-call.js";
-import { ROLLOUT_MODES, type StoredRollout } from "./routing.js";
+import { ROLLOUT_MODES } from "@sentiment/schema";
+import type { StoredRollout } from "./routing.js";
 
 const QUERY = "query ModelRolloutState { modelRollout { version mode share } }";
 

@@ -2,8 +2,7 @@
 // service, see rollout-poller.ts), applied to the models this replica has loaded. Plain functions:
 // every replica that sees the same state and the same models routes every caller the same way.
 
-export const ROLLOUT_MODES = ["SHADOW", "CANARY", "SERVING", "RETIRED"] as const;
-export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+import type { RolloutMode } from "@sentiment/schema";
 
 /** One version's stored state; `share` is a percentage (0-100), read for SHADOW and CANARY only. */
 export interface StoredRollout {

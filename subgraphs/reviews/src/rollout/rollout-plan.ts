@@ -1,8 +1,7 @@
 // What one setModelRollout call writes, or why it is refused: a plain function of the stored
 // state, the change asked for and the versions the ML service has loaded. Run inside the store's
 // transaction, so two admins' changes cannot both pass on a state neither saw.
-export const ROLLOUT_MODES = ["SERVING", "CANARY", "SHADOW", "RETIRED"] as const;
-export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+import type { RolloutMode } from "@sentiment/schema";
 
 /** One version's state: `share` is a percentage (0-100); 100 for SERVING, 0 for RETIRED. */
 export interface RolloutState {

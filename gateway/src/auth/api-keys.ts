@@ -117,11 +117,16 @@ export function readLocalAdminKey(keysPath: string): LocalAdminKey {
   return record.revokedAt === null ? { status: "active", key, record } : { status: "revoked", record };
 }
 
-/** Looks keys up by hash, re-reading the file when it has changed: checked at most once a
- *  second, or after a quarter of a second when a key is not found (a key just created). */
+/** Looks keys up by hash, re-reading the file when it has changed: checked at most once a second
+ *  for a known key (so a revocation takes effect within a second), and on every unknown key, so a
+ *  key works the moment the CLI has written it. The check is one stat (the file is read only when
+ *  it changed), so a flood of bad keys costs no file reads; the failed-authentication limit bounds
+ *  it further. */
 export class ApiKeyVerifier {
   private byHash = new Map<string, ApiKeyRecord>();
-  private loadedMtime = -1;
+  /** inode, size and mtime of the file last read: the CLI replaces the file by a rename, so a new
+   *  inode marks every write, even two within one mtime tick */
+  private loadedVersion = "";
   private checkedAt = 0;
   /** the last reload failure logged, so a file that stays broken is reported once, not every second */
   private lastFailure: string | null = null;
@@ -138,17 +143,18 @@ export class ApiKeyVerifier {
     const now = Date.now();
     if (!force && now - this.checkedAt < interval) return;
     this.checkedAt = now;
-    let mtime: number;
+    let version: string;
     try {
-      mtime = statSync(this.path).mtimeMs;
+      const stat = statSync(this.path);
+      version = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     } catch (error) {
       // No file is an empty set of keys (readKeys says the same); any other failure is reported.
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      mtime = 0;
+      version = "absent";
     }
-    if (mtime === this.loadedMtime) return;
+    if (version === this.loadedVersion) return;
     this.byHash = new Map(readKeys(this.path).filter((k) => k.revokedAt === null).map((k) => [k.sha256, k]));
-    this.loadedMtime = mtime;
+    this.loadedVersion = version;
     if (this.lastFailure !== null) this.logger.info({ path: this.path }, "API key file read again; its keys are in use");
     this.lastFailure = null;
   }
@@ -169,7 +175,7 @@ export class ApiKeyVerifier {
     if (!KEY_FORMAT.test(key)) return null;
     this.refreshOrKeep(1_000);
     const hash = hashKey(key);
-    if (!this.byHash.has(hash)) this.refreshOrKeep(250);
+    if (!this.byHash.has(hash)) this.refreshOrKeep(0);
     const record = this.byHash.get(hash);
     return record ? { subject: `apikey:${record.id}`, role: record.role } : null;
   }

@@ -42,6 +42,12 @@ describe.each(["compose.yaml", "compose.scale.yaml"])("%s wires the model rollou
     expect(Object.keys(volumes)).toContain("ml-models");
   });
 
+  it("ML runs with the glibc memory settings the Kubernetes ML config gives it", () => {
+    const k8s = readFileSync(join(ROOT, "deploy/k8s/base/config/ml.env"), "utf8").split("\n").filter((line) => line.startsWith("MALLOC_"));
+    expect(k8s).toHaveLength(3);
+    expect(Object.entries(ml.environment ?? {}).filter(([name]) => name.startsWith("MALLOC_")).map(([name, value]) => `${name}=${value}`)).toEqual(k8s);
+  });
+
   it("ML starts once reviews is healthy, on a network they share", () => {
     expect(ml.depends_on?.reviews).toEqual({ condition: "service_healthy" });
     if (ml.networks) expect(ml.networks.filter((n) => reviews.networks?.includes(n))).not.toEqual([]);

@@ -11,20 +11,18 @@ import { createClient } from "../../client/request.js";
 import { FeedbackPageDocument, TryAnalysisDocument } from "../../client/generated/graphql.js";
 import { buildTryPage, type TryPageSizes } from "../../scripts/build/try-page.js";
 import { ROOT, type Stack } from "../../scripts/stack.js";
-import { committedModelExplains, titleNeedingExplanations } from "../support/model-outputs.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const OUTPUT = join(import.meta.dirname, "../output");
 // axe-core's own source, injected into the page under test.
 const AXE = axe.source;
-const explains = await committedModelExplains();
 
 // Two sentences of opposite opinion, with an emoji (two UTF-16 units) and accents (one precomposed,
 // one decomposed: e + U+0300) before every word the model can pick.
 const MIXED = "Café cre\u0300me 😍 — the food was cold and bland. The waiter was friendly and helpful.";
 
-describe.skipIf(!explains)(titleNeedingExplanations("the try-it page in a real browser", explains), () => {
+describe("the try-it page in a real browser", () => {
   let stack: Stack;
   let browser: Browser;
   let sizes: TryPageSizes;

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../scripts/stack.js";
 import { metricSum } from "../../scripts/prometheus-text.js";
 import { graphql } from "../support/graphql-client.js";
-import { committedModelExplains, titleNeedingExplanations } from "../support/model-outputs.js";
 import { startTestStack } from "../support/stack-fixture.js";
 
 const MAX_BATCH = 64;
@@ -14,7 +13,6 @@ const SENTENCES = `query ($text: String!) { analyzeReview(text: $text) { text se
 interface Sentence { text: string; start: number; end: number; label: string; score: number; positiveProbability: number }
 interface Word { word: string; start: number; end: number; weight: number }
 
-const explains = await committedModelExplains();
 
 let stack: Stack;
 const api = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) =>
@@ -191,7 +189,7 @@ describe("the cost limit with sentences and explanations", () => {
   });
 });
 
-describe.skipIf(!explains)(titleNeedingExplanations("word explanations through the gateway", explains), () => {
+describe("word explanations through the gateway", () => {
   it("explains with words found in the text at their offsets, strongest first", async () => {
     const { body } = await api(DETAIL, { text: MIXED_REVIEW, top: 8 });
     expect(body.errors).toBeUndefined();

@@ -2,6 +2,7 @@
 // supergraph, error masking, the explorer, subgraph health, and metrics on their own port.
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -24,6 +25,9 @@ import { tryPageRoute } from "./try-page.js";
 import { allowListPlugin, loadManifest, persistedQueryRefusal, persistedQueryCache } from "./persisted-operations.js";
 import { SubgraphHealth } from "./subgraph-health.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
+
+/** How long start-up waits for Redis's first answer before the limits count locally. */
+const LIMITS_SETTLE_MS = 3_000;
 
 /** Throws ConfigurationError or StartupError when something it needs is wrong or missing. */
 export async function serveGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
@@ -173,6 +177,10 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   } catch (error) {
     throw new StartupError(`cannot serve metrics on METRICS_HOST=${config.METRICS_HOST} METRICS_PORT=${config.METRICS_PORT} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
+  // Requests are taken once the limits know where they count, so a gateway starting beside a
+  // healthy Redis never counts its first requests alone. Bounded: Redis's connect timeout is 1 s,
+  // and a Redis that has not answered by then leaves the limits local, as a later outage would.
+  await Promise.race([rateLimiter.settled(), delay(LIMITS_SETTLE_MS, undefined, { ref: false })]);
   const port = await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
   const metricsPort = boundPort(metricsServer);
   subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);

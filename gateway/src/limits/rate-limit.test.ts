@@ -54,3 +54,12 @@ describe("the rate limits in memory", () => {
     expect(await limits.credentialBlocked("cred-b")).toBeNull();
   });
 });
+
+describe("where the rate limits count", () => {
+  // With Redis, settling waits for its first answer or failure: tests/integration/redis-outage.test.ts.
+  it("is settled at once without Redis: memory", async () => {
+    const limits = limiter();
+    await limits.settled();
+    expect(limits.mode()).toBe("memory");
+  });
+});

@@ -40,6 +40,10 @@ export interface RateLimiter {
   recordAuthFailure(credential: string, address: string): Promise<number | null>;
   /** "shared" while Redis answers, "local" while this instance counts alone, "memory" without Redis */
   mode(): "shared" | "local" | "memory";
+  /** Resolves once the limits know where they count: Redis is ready, or it failed (at once
+   *  without Redis). Until then a request would be counted in this instance's memory, and the
+   *  counts made meanwhile would be lost when Redis comes in: an address's failures split in two. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,11 @@ const retrySeconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBefore
 class RedisState {
   private current: "starting" | "shared" | "local" | "stopped" = "starting";
   private readonly probe: NodeJS.Timeout;
+  private settle: () => void = () => undefined;
+  /** resolved by the first answer or failure of Redis */
+  readonly settled = new Promise<void>((resolve) => {
+    this.settle = resolve;
+  });
 
   constructor(private readonly redis: Redis, private readonly logger: Logger) {
     // ioredis prints an unstructured line for an 'error' event nobody listens to.
@@ -74,18 +83,21 @@ class RedisState {
   }
 
   share(): void {
+    this.settle();
     if (this.current === "shared" || this.current === "stopped") return;
     this.current = "shared";
     this.logger.info({ rateLimits: "shared" }, "rate limits shared through Redis");
   }
 
   fallBack(reason: string): void {
+    this.settle();
     if (this.current === "local" || this.current === "stopped") return;
     this.current = "local";
     this.logger.warn({ rateLimits: "local", reason }, "Redis does not answer; rate limits fall back to this instance's memory");
   }
 
   stop(): void {
+    this.settle();
     this.current = "stopped";
     clearInterval(this.probe);
   }
@@ -165,6 +177,7 @@ export function createRateLimiter(settings: RateLimitSettings): RateLimiter {
       return null;
     },
     mode: () => (state ? (state.shared ? "shared" : "local") : "memory"),
+    settled: () => state?.settled ?? Promise.resolve(),
     async close() {
       state?.stop();
       redis?.disconnect();

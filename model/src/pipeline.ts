@@ -61,12 +61,12 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   // on one labelled text ("just a little wobbly", a positive title, made "wobbly" +4 at C = 100),
   // and it is what lets the noisy review sentences weigh more. Chosen with the sentences' weight by
   // the cross-validation below, C in {3, 5, 10, 30, 100} (docs/model.md, "Regularisation"): 10
-  // with sentences at 0.3 won on every kind; 5 was level on the criterion and lost contrast cases.
+  // with sentences at 0.3 won on the criterion, titles and sentences; 5 was level and lost contrast cases.
   c: 10,
   kindWeights: { phrase: 5, title: 1, sentence: 0.3 },
   // At C = 10 with film phrases at 1, sentences at 0.03, 0.1 and 0.6 lost to 0.3 on the criterion
   // (0.787, 0.791, 0.789 against 0.792); film phrases at 2, 3, 5 and 8 gave 0.792, 0.793, 0.794 and
-  // 0.794 (at 5 the held-out domains lost least), titles at 2 or 4 lost. The film phrases are the
+  // 0.794 (at 8 the held-out domains lost more), titles at 2 or 4 lost. The film phrases are the
   // only texts labelled one by one for what they say, and weighing them more holds the
   // rule-driven capabilities the review sentences dilute.
   kindWeightGrid: [

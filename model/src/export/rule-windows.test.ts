@@ -65,6 +65,8 @@ describe("rule windows", () => {
   it("keep 'never been so' from negating, as the rules' exclamative exception says", () => {
     expect(rolesFromWindows(["never", "been", "so", "good"]).negated).toEqual([false, false, false, false]);
     expect(rolesFromWindows(["never", "been", "good"]).negated).toEqual([false, false, true]);
+    expect(rolesFromWindows(["not", "have", "been", "more", "good"]).negated).toEqual([false, false, false, false, false]);
+    expect(rolesFromWindows(["not", "have", "good", "more", "good"]).negated).toEqual([false, false, true, true, true]);
   });
 
   it("keep the tables small enough for the file: the negation table has under 2^20 entries", () => {

@@ -22,7 +22,7 @@ export interface WordClasses {
 export interface RuleWindows {
   /**
    * Negation: the window is the 4 words before a word, the word, and the one after it (an
-   * exclamative "not been so" needs two words after the negator). negated[key] is 1 when a
+   * exclamative "not been so" needs two words after the negator, "not have been so" three). negated[key] is 1 when a
    * negator reaches the centre word.
    */
   negation: WordClasses & { before: number; after: number; negated: Uint8Array };
@@ -81,9 +81,14 @@ function negationWindows(): RuleWindows["negation"] {
       window[j] = rest % count;
       rest = Math.floor(rest / count);
     }
-    const at = (j: number) => window[j] as number;
-    // A negator opens a scope unless "been" and an intensifier follow it.
-    const opens = (j: number) => has(at(j), 0) && !(has(at(j + 1), 3) && has(at(j + 2), 4));
+    // Beyond the window's end reads as class 0: only "negator, function word, been, so" with the
+    // negator just before the centre reaches past it, and then the centre is the function word,
+    // which no negator reaches anyway.
+    const at = (j: number) => window[j] ?? 0;
+    // A negator opens a scope unless "been" or "be" and an intensifier follow it, directly or
+    // after one function word (unreachable, and not a boundary).
+    const exclaims = (j: number) => has(at(j), 3) && has(at(j + 1), 4);
+    const opens = (j: number) => has(at(j), 0) && !(exclaims(j + 1) || (has(at(j + 1), 2) && !has(at(j + 1), 1) && exclaims(j + 2)));
     let reached = false;
     // The nearest boundary before the word decides, if it is at most NEGATION_SCOPE words away.
     for (let j = before - 1; j >= 0; j -= 1) {

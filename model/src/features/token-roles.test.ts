@@ -25,9 +25,21 @@ describe("token roles", () => {
     expect(roles("it is n't good").negated).toEqual(["good"]);
   });
 
+  it("contractions typed without their apostrophe negate too", () => {
+    expect(roles("It doesnt feel polished").negated).toEqual(["feel", "polished"]);
+    expect(roles("I cant recommend it").negated).toEqual(["recommend"]);
+  });
+
   it("'never been so' exclaims rather than negates", () => {
     expect(roles("I have never been so disappointed").negated).toEqual([]);
     expect(roles("I have never been good at this").negated).toEqual(["good"]);
+  });
+
+  it("'couldn't be more' and 'couldn't have been more' exclaim too", () => {
+    expect(roles("The staff couldn't have been more attentive").negated).toEqual([]);
+    expect(roles("I couldn't be more pleased").negated).toEqual([]);
+    expect(roles("It doesn't have this problem").negated).toEqual(["problem"]);
+    expect(roles("It couldn't have been worse").negated).toEqual(["worse"]);
   });
 
   it("a contrast word ends a negation", () => {

@@ -55,9 +55,8 @@ function segmentValue(boundary: boolean[], value: boolean[], direction: "forward
 export function tokenRoles(tokens: string[]): TokenRoles {
   const at = (t: number) => tokens[t] ?? "";
   const isNegator = tokens.map((w) => NEGATOR_SET.has(w));
-  const opensScope = tokens.map(
-    (w, t) => (isNegator[t] as boolean) && !(EXCLAMATIVE_VERB_SET.has(at(t + 1)) && EXCLAMATIVE_INTENSIFIER_SET.has(at(t + 2))),
-  );
+  const exclaims = (t: number) => EXCLAMATIVE_VERB_SET.has(at(t)) && EXCLAMATIVE_INTENSIFIER_SET.has(at(t + 1));
+  const opensScope = tokens.map((w, t) => (isNegator[t] as boolean) && !(exclaims(t + 1) || (UNNEGATED_SET.has(at(t + 1)) && exclaims(t + 2))));
   const negationBoundary = tokens.map((w, t) => (isNegator[t] as boolean) || NEGATION_BREAKERS.has(w));
   const negated = segmentValue(negationBoundary, opensScope, "forward", NEGATION_SCOPE).map((n, t) => n && !UNNEGATED_SET.has(at(t)));
 

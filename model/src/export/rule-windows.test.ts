@@ -58,6 +58,30 @@ describe("rule windows", () => {
     }
   });
 
+  it("agree with token-roles.ts on negation for every sequence of up to six words, one word of each negation class standing for its class", () => {
+    // A word's negation depends only on the classes of the words around it, so one word per
+    // class ("have" and "be" share one) makes this exhaustive for sequences of this length.
+    const representatives = new Map<number, string>();
+    for (const word of ["good", "not", ",", "the", "have", "been", "so", "this"]) {
+      const c = classOf(windows.negation, word);
+      if (!representatives.has(c)) representatives.set(c, word);
+    }
+    expect(representatives.size).toBe(windows.negation.count);
+    const words = [...representatives.values()];
+    let sequences = 0;
+    const extend = (prefix: string[]) => {
+      if (prefix.length > 0) {
+        sequences += 1;
+        const expected = tokenRoles(prefix).negated;
+        const actual = rolesFromWindows(prefix).negated;
+        if (actual.some((n, t) => n !== expected[t])) expect(actual, prefix.join(" ")).toEqual(expected);
+      }
+      if (prefix.length < 6) for (const word of words) extend([...prefix, word]);
+    };
+    extend([]);
+    expect(sequences).toBe(((words.length ** 7 - 1) / (words.length - 1)) - 1);
+  });
+
   it("reach a negated word four words after its negator and no further", () => {
     expect(rolesFromWindows(["not", "good", "film", "good", "film", "good"]).negated).toEqual([false, true, true, true, true, false]);
   });

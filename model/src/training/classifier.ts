@@ -2,12 +2,9 @@
 import { LEXICON_SLOTS, buildFeatureSpace, featurize, lexiconTerms, textFeatures, type FeatureSpace, type FeatureVector } from "../features/feature-space.js";
 import type { Lexicon } from "../features/lexicons.js";
 import { fitLogisticRegression, sigmoid, type SparseMatrix } from "./logistic-regression.js";
+import { penaltyVector, type PenaltyParameters } from "./penalties.js";
 
-export interface TrainingParameters {
-  /** inverse L2 strength of the n-gram weights (scikit-learn's C, per sample) */
-  c: number;
-  /** the lexicon weights are penalised this many times less than n-gram weights */
-  lexiconPenaltyDivisor: number;
+export interface TrainingParameters extends PenaltyParameters {
   /** an n-gram must appear in this many training texts to get a weight */
   minCount: number;
   /** in-word character 2–5-grams as features (false: words, word pairs and lexicons only) */
@@ -97,10 +94,7 @@ export function trainClassifier(
     texts.map((t) => featurize(t, space)),
     layout,
   );
-  const lambda = 1 / (parameters.c * texts.length);
-  const penalty = new Float64Array(layout.columnCount).fill(lambda);
-  penalty[0] = 0;
-  for (let j = layout.lexiconOffset; j < layout.columnCount; j += 1) penalty[j] = lambda / parameters.lexiconPenaltyDivisor;
+  const penalty = penaltyVector(space, layout, parameters, texts.length);
   const fit = fitLogisticRegression(
     { rows, labels: Uint8Array.from(labels), penalty, rowWeights: weights },
     {

@@ -5,7 +5,7 @@ import { penaltyVector } from "./penalties.js";
 
 const rated: Lexicon = { name: "rated", version: "1", license: "test", valence: new Map([["great", 1], ["dull", -0.5], ["meh", 0]]), predicted: false };
 const predicted: Lexicon = { name: "predicted", version: "1", license: "test", valence: new Map([["stay", -0.4]]), predicted: true };
-const texts = ["the stay was great", "the stay was dull", "not great at all", "not dull", "the room was meh"];
+const texts = ["the stay was great", "the stay was dull", "not great at all", "not dull", "the room was meh", "never stay here"];
 const space = buildFeatureSpace(texts, [rated, predicted], 1, false);
 const layout = { charOffset: space.wordIdf.length, lexiconOffset: space.wordIdf.length + space.charIdf.length, columnCount: space.wordIdf.length + space.charIdf.length + 6 };
 const lambda = 1 / (10 * texts.length);
@@ -27,6 +27,12 @@ describe("penaltyVector", () => {
 
   it("penalises words no rated lexicon holds factor times more, including words only a predicted lexicon holds and zero valences", () => {
     for (const word of ["the", "was", "stay", "meh", "room"]) expect(penaltyOf(2, plain(word)), word).toBeCloseTo(2 * lambda, 12);
+  });
+
+  it("penalises a negated word no rated lexicon holds factor times more, in its own column", () => {
+    expect(negated("stay")).toBeGreaterThan(space.words.length);
+    expect(penaltyOf(2, negated("stay"))).toBeCloseTo(2 * lambda, 12);
+    expect(penaltyOf(2, negated("great"))).toBeCloseTo(lambda, 12);
   });
 
   it("keeps word pairs at the base strength", () => {

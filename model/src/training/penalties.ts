@@ -16,9 +16,8 @@ export interface PenaltyParameters {
   unratedWordPenaltyFactor?: number;
 }
 
-/** Where each group of columns starts: words and word pairs from 1 (column 0 is the bias), then characters, then lexicons. */
+/** The columns: the bias (0), words and word pairs from 1, then characters, then lexicons from lexiconOffset. */
 export interface ColumnLayout {
-  charOffset: number;
   lexiconOffset: number;
   columnCount: number;
 }

@@ -7,7 +7,7 @@ const rated: Lexicon = { name: "rated", version: "1", license: "test", valence: 
 const predicted: Lexicon = { name: "predicted", version: "1", license: "test", valence: new Map([["stay", -0.4]]), predicted: true };
 const texts = ["the stay was great", "the stay was dull", "not great at all", "not dull", "the room was meh", "never stay here"];
 const space = buildFeatureSpace(texts, [rated, predicted], 1, false);
-const layout = { charOffset: space.wordIdf.length, lexiconOffset: space.wordIdf.length + space.charIdf.length, columnCount: space.wordIdf.length + space.charIdf.length + 6 };
+const layout = { lexiconOffset: space.wordIdf.length + space.charIdf.length, columnCount: space.wordIdf.length + space.charIdf.length + 6 };
 const lambda = 1 / (10 * texts.length);
 const penaltyOf = (factor: number | undefined, column: number) => penaltyVector(space, layout, { c: 10, lexiconPenaltyDivisor: 10, unratedWordPenaltyFactor: factor }, texts.length)[column];
 const plain = (word: string) => space.wordIds.get(word) as number;

@@ -29,11 +29,9 @@ export function penaltyVector(space: FeatureSpace, layout: ColumnLayout, paramet
   for (let j = layout.lexiconOffset; j < layout.columnCount; j += 1) penalty[j] = lambda / parameters.lexiconPenaltyDivisor;
   const factor = parameters.unratedWordPenaltyFactor ?? 1;
   if (factor !== 1) {
-    // Word ids: plain words from 1, then their negated twins (feature-space.ts); pairs follow.
-    const words = [...space.words, ...space.negatedWords];
-    words.forEach((word, i) => {
-      if (!isRatedOpinionWord(word, space.lexicons)) penalty[i + 1] = lambda * factor;
-    });
+    for (const ids of [space.wordIds, space.negatedWordIds]) {
+      for (const [word, id] of ids) if (!isRatedOpinionWord(word, space.lexicons)) penalty[id] = lambda * factor;
+    }
   }
   return penalty;
 }

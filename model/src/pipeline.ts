@@ -89,7 +89,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   // every fit's cost; see docs/model.md ("Rules") for what they gave and cost.
   characterNgrams: false,
   // The fits end here, before the gradient tolerance is met, with the loss moving in its fifth
-  // decimal: fitted to 1,000 iterations, the criterion moved by 0.0001 and the dev split not at
+  // decimal: allowed 1,000 iterations, the criterion moved by 0.0001 and the dev split not at
   // all, at 1.4 times the time (docs/model.md, "Rules").
   maxIterations: 300,
   gradientTolerance: 1e-6,

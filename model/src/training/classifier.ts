@@ -34,7 +34,8 @@ interface Layout {
   columnCount: number;
 }
 
-function layoutOf(space: FeatureSpace): Layout {
+/** Where each group of weights sits among the design matrix's columns. */
+export function layoutOf(space: FeatureSpace): Layout {
   const wordOffset = 0; // word index 0 is "unknown" and never used, so column 0 serves as the bias
   const charOffset = space.wordIdf.length;
   const lexiconOffset = charOffset + space.charIdf.length;

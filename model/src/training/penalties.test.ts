@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildFeatureSpace } from "../features/feature-space.js";
 import type { Lexicon } from "../features/lexicons.js";
+import { layoutOf } from "./classifier.js";
 import { penaltyVector } from "./penalties.js";
 
 const rated: Lexicon = { name: "rated", version: "1", license: "test", valence: new Map([["great", 1], ["dull", -0.5], ["meh", 0]]), predicted: false };
 const predicted: Lexicon = { name: "predicted", version: "1", license: "test", valence: new Map([["stay", -0.4]]), predicted: true };
 const texts = ["the stay was great", "the stay was dull", "not great at all", "not dull", "the room was meh", "never stay here"];
 const space = buildFeatureSpace(texts, [rated, predicted], 1, false);
-const layout = { lexiconOffset: space.wordIdf.length + space.charIdf.length, columnCount: space.wordIdf.length + space.charIdf.length + 6 };
+const layout = layoutOf(space);
 const lambda = 1 / (10 * texts.length);
 const penaltyOf = (factor: number | undefined, column: number) => penaltyVector(space, layout, { c: 10, lexiconPenaltyDivisor: 10, unratedWordPenaltyFactor: factor }, texts.length)[column];
 const plain = (word: string) => space.wordIds.get(word) as number;

@@ -5,11 +5,35 @@ import { z } from "zod";
 import { ConfigurationError } from "./errors/startup.js";
 
 export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  // z.coerce.number() reads "" as 0, so `GATEWAY_PORT=` would listen on a random port and
+  // `ML_OUTPUT_CACHE_ENTRIES=` turn the cache off; an empty number is refused instead.
+  const shape = objectShape(schema);
+  const empty = Object.keys(shape).filter((key) => isNumberSetting(shape[key] as z.ZodTypeAny) && env[key]?.trim() === "");
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const settings = result.error.issues.map((issue) => issue.path.join(".") || "(environment)");
-  const problems = result.error.issues.map((issue, i) => `${settings[i]}: ${issue.message}`);
+  if (result.success && empty.length === 0) return result.data;
+  const issues = [
+    ...empty.map((key) => ({ setting: key, message: "is empty: give a number, or unset the variable for its default" })),
+    ...(result.success ? [] : result.error.issues.map((issue) => ({ setting: issue.path.join(".") || "(environment)", message: issue.message }))).filter((issue) => !empty.includes(issue.setting)),
+  ];
+  const settings = issues.map((issue) => issue.setting);
+  const problems = issues.map((issue) => `${issue.setting}: ${issue.message}`);
   throw new ConfigurationError([...new Set(settings)].join(", "), `invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+/** The settings of a service's schema: an object, perhaps under refinements of its pairs of settings. */
+function objectShape(schema: z.ZodTypeAny): Record<string, z.ZodTypeAny> {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodTypeAny>;
+  if (schema instanceof z.ZodEffects) return objectShape(schema.innerType());
+  return {};
+}
+
+/** Whether a setting is a number, under its default, optional and refinement wrappers. */
+function isNumberSetting(schema: z.ZodTypeAny): boolean {
+  if (schema instanceof z.ZodNumber) return true;
+  if (schema instanceof z.ZodDefault) return isNumberSetting(schema.removeDefault());
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return isNumberSetting(schema.unwrap());
+  if (schema instanceof z.ZodEffects) return isNumberSetting(schema.innerType());
+  return false;
 }
 
 /** 0 lets the system choose a free port (the tests do); the service reports the one it got. */

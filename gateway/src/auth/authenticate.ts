@@ -38,7 +38,8 @@ export async function authenticate(request: IncomingMessage, auth: Authenticator
 async function identify(request: IncomingMessage, auth: Authenticator): Promise<Exclude<Authentication, { reject: Refusal }>> {
   const header = request.headers.authorization;
   if (header === undefined || header === "") return auth.allowAnonymous ? { identity: ANONYMOUS } : { failure: "missing" };
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
+  // The scheme is case-insensitive and may be followed by several spaces (RFC 9110, 11.1 and 11.4).
+  const match = /^bearer +([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header);
   if (!match) return { failure: "malformed" };
   const token = match[1] as string;
   if (token.startsWith("sgk_")) {

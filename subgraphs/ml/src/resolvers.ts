@@ -37,7 +37,10 @@ export const MAX_SENTENCES = API_LIMITS.sentencesPerText.max;
 const ownerOf = (ctx: MlContext): WorkOwner => ({ caller: ctx.identity.subject, request: ctx, abandoned: ctx.abandoned });
 
 const asOverloaded = (error: unknown): never => {
-  if (error instanceof OverloadedError) throw overloaded("The sentiment model is overloaded; retry shortly", 1);
+  if (error instanceof OverloadedError) {
+    if (error.reason === "caller-share") throw overloaded("Your earlier requests still fill most of the sentiment model's queue; send this one when they have been answered", 1);
+    throw overloaded("The sentiment model is overloaded; retry shortly", 1);
+  }
   // No one reads this answer (the gateway closed the connection); a known error keeps it out of the error log.
   if (error instanceof AbandonedError) throw serviceUnavailable("ml", "The request was abandoned before the model read it");
   throw error;

@@ -32,6 +32,14 @@ describe("inference batcher", () => {
     expect(texts()).toEqual([["aaaa", "bbbb"], ["cccc"], ["d".repeat(30)], ["ee"]]);
   });
 
+  it("counts a run as the model reads it, every text padded to the longest: a long text does not share a run with many short ones", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 0, maxBatch: 100, maxBatchChars: 100 });
+    const sentences = Array.from({ length: 6 }, (_, i) => `sentence ${i}.`);
+    await batcher.predict(plain("L".repeat(50), ...sentences), own());
+    for (const run of texts()) expect(run.length * Math.max(...run.map((t) => t.length))).toBeLessThanOrEqual(100);
+    expect(texts()).toEqual([["L".repeat(50), "sentence 0."], sentences.slice(1)]);
+  });
+
   it("answers each text with its own probability, in order", async () => {
     const { batcher } = recordingBatcher();
     const answers = await batcher.predict(plain("ab", "abcd"), own());
@@ -62,6 +70,22 @@ describe("inference batcher", () => {
     await expect(batcher.predict(plain("d", "e", "f"), own())).rejects.toBeInstanceOf(OverloadedError);
     await admitted;
     expect(texts().flat()).toEqual(["a", "b", "c"]);
+  });
+
+  it("does not let one caller fill the queue: its next request is refused while the others' are admitted", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 50, maxQueue: 100 });
+    const big = (tag: string, n: number) => plain(...Array.from({ length: n }, (_, i) => `${tag}${i}`));
+    const first = batcher.predict(big("a", 60), own("heavy"));
+    const second = batcher.predict(big("b", 20), own("heavy"));
+    await expect(second).rejects.toMatchObject({ name: "OverloadedError", reason: "caller-share" });
+    const others = [batcher.predict(big("c", 20), own("light")), batcher.predict(big("d", 15), own("light"))];
+    await Promise.all([first, ...others]);
+    expect(texts().flat()).toHaveLength(95);
+  });
+
+  it("admits a caller's first request of any size that fits, even beyond its share", async () => {
+    const { batcher } = recordingBatcher({ maxQueue: 100 });
+    await expect(batcher.predict(plain(...Array.from({ length: 90 }, (_, i) => `t${i}`)), own("heavy"))).resolves.toHaveLength(90);
   });
 
   it("fails every text of a run whose model call fails, and keeps serving", async () => {

@@ -1,16 +1,21 @@
 // Gathers texts from concurrent requests into model runs: a run starts when MAX_BATCH texts
 // wait or the window since the first waiting text has passed. Runs are bounded (MAX_BATCH texts,
-// MAX_BATCH_CHARS characters), so a long batch is read in several runs, and the texts of each run
-// are chosen fairly between callers and between the requests of a caller (fair-queue.ts): a
-// one-text request joins the next run instead of waiting behind every batch that came before it.
-// The queue is bounded; past the bound a request fails at once instead of waiting behind work it
-// cannot outlive. A text may ask for its word contributions; a run returns them when any of its
-// texts asked.
+// MAX_BATCH_CHARS characters counted as the model reads them: every text of a run padded to its
+// longest), so a long batch is read in several runs and a long text never makes a run of short
+// ones pay for its length; the texts of each run are chosen fairly between callers and between
+// the requests of a caller (fair-queue.ts): a one-text request joins the next run instead of
+// waiting behind every batch that came before it. The queue is bounded, and no caller may fill
+// it: past the bound a request fails at once instead of waiting behind work it cannot outlive. A
+// text may ask for its word contributions; a run returns them when any of its texts asked.
 import { FairQueue, workOf } from "./fair-queue.js";
 
 
 export class OverloadedError extends Error {
   override name = "OverloadedError";
+  /** "queue-full": every caller's texts together fill the queue; "caller-share": this caller's own earlier texts fill its share */
+  constructor(message: string, readonly reason: "queue-full" | "caller-share") {
+    super(message);
+  }
 }
 
 export interface BatchItem {
@@ -35,10 +40,16 @@ export interface BatcherOptions {
   windowMs: number;
   maxBatch: number;
   /**
-   * characters per run (a longer text runs alone): the model's work and memory grow with the
-   * longest text times the batch size, so a few long texts must not share a run with many others
+   * characters per run, counted as the number of texts times the longest (a longer text runs
+   * alone): the model pads every text of a run to the longest, so its work and memory grow with
+   * that product, and a 5,000-character text must not share a run with 64 short sentences
    */
   maxBatchChars: number;
+  /**
+   * texts that may wait in all; one caller's texts, with the ones it adds, may fill at most
+   * MAX_CALLER_SHARE of it unless it has none waiting (then one request of any size the gateway
+   * lets through is admitted if it fits), so the rest stays open to the other callers
+   */
   maxQueue: number;
   run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
   onRun?: (size: number, seconds: number) => void;
@@ -91,6 +102,9 @@ interface Pending extends BatchItem {
   index: number;
 }
 
+/** The share of the queue one caller's waiting texts may fill (see BatcherOptions.maxQueue). */
+export const MAX_CALLER_SHARE = 0.75;
+
 export class Batcher {
   private queue = new FairQueue<Pending>((pending) => workOf(pending.text));
   private runCount = 0;
@@ -109,7 +123,13 @@ export class Batcher {
   /** The predictions of the items, in order. All of them are admitted or none is. */
   predict(items: readonly BatchItem[], owner: WorkOwner): Promise<Prediction[]> {
     if (this.queue.size + items.length > this.options.maxQueue) {
-      return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`));
+      return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`, "queue-full"));
+    }
+    // A caller that keeps several large requests in flight would otherwise hold the whole queue
+    // and every other caller's texts would be refused; its own next request is refused instead.
+    const mine = this.queue.waitingOf(owner.caller);
+    if (mine > 0 && mine + items.length > Math.floor(this.options.maxQueue * MAX_CALLER_SHARE)) {
+      return Promise.reject(new OverloadedError(`your earlier requests still fill most of the model queue (${mine} texts wait); retry when they are answered`, "caller-share"));
     }
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<Prediction[]>((resolve, reject) => {
@@ -151,10 +171,10 @@ export class Batcher {
     }
   }
 
-  /** The texts of the next run, in fair order: at most maxBatch, and maxBatchChars in all unless one text alone is longer. */
+  /** The texts of the next run, in fair order: at most maxBatch, and at most maxBatchChars as the model reads them (each text padded to the longest) unless one text alone is longer. */
   private nextRun(): Pending[] {
     const run: Pending[] = [];
-    let chars = 0;
+    let longest = 0;
     this.runCount += 1;
     const started = process.hrtime.bigint();
     while (run.length < this.options.maxBatch) {
@@ -171,9 +191,10 @@ export class Batcher {
         }
         continue;
       }
-      if (run.length > 0 && chars + next.text.length > this.options.maxBatchChars) break;
+      const padded = Math.max(longest, next.text.length);
+      if (run.length > 0 && (run.length + 1) * padded > this.options.maxBatchChars) break;
       this.queue.shift();
-      chars += next.text.length;
+      longest = padded;
       run.push(next);
       const { request } = next.call;
       if (request.lastRun !== this.runCount) {

@@ -15,6 +15,16 @@ const drain = (q: FairQueue<Item>, count = Number.POSITIVE_INFINITY): string[] =
 };
 
 describe("fair queue of model work", () => {
+  it("counts each caller's waiting items over all its requests, as they are pushed and served", () => {
+    const q = queue();
+    q.push("a", {}, items("a", 3));
+    q.push("a", {}, items("x", 2));
+    q.push("b", {}, items("b", 1));
+    expect([q.waitingOf("a"), q.waitingOf("b"), q.waitingOf("c")]).toEqual([5, 1, 0]);
+    drain(q);
+    expect([q.waitingOf("a"), q.waitingOf("b")]).toEqual([0, 0]);
+  });
+
   it("serves a caller that starts waiting next, ahead of the backlog of the others", () => {
     const q = queue();
     for (const caller of ["a", "b", "c"]) q.push(caller, {}, items(caller, 50, 5_040));

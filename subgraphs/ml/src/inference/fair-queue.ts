@@ -53,6 +53,8 @@ export class FairQueue<T> {
   /** where each recent caller's work ends in virtual time; a caller at or below the virtual time is forgotten */
   private finishOf = new Map<string, number>();
   private callersWaiting = new Map<string, number>();
+  /** items waiting per caller */
+  private itemsOf = new Map<string, number>();
   private count = 0;
 
   constructor(private readonly work: (item: T) => number) {}
@@ -64,6 +66,11 @@ export class FairQueue<T> {
   /** callers with items waiting */
   get callerCount(): number {
     return this.callersWaiting.size;
+  }
+
+  /** how many of a caller's items wait */
+  waitingOf(caller: string): number {
+    return this.itemsOf.get(caller) ?? 0;
   }
 
   /** Adds items of one request (any object standing for it, the same for every call of that request) of a caller. */
@@ -84,6 +91,7 @@ export class FairQueue<T> {
       finish += work;
     }
     this.finishOf.set(caller, finish);
+    this.itemsOf.set(caller, this.waitingOf(caller) + items.length);
     this.count += items.length;
   }
 
@@ -109,6 +117,9 @@ export class FairQueue<T> {
     flow.head += 1;
     flow.waiting -= this.work(item);
     this.count -= 1;
+    const left = this.waitingOf(flow.caller) - 1;
+    if (left === 0) this.itemsOf.delete(flow.caller);
+    else this.itemsOf.set(flow.caller, left);
     if (flow.head === flow.items.length) {
       this.requests.delete(request);
       const waiting = (this.callersWaiting.get(flow.caller) ?? 1) - 1;

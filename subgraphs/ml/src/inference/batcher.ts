@@ -47,8 +47,9 @@ export interface BatcherOptions {
   maxBatchChars: number;
   /**
    * texts that may wait in all; one caller's texts, with the ones it adds, may fill at most
-   * MAX_CALLER_SHARE of it unless it has none waiting (then one request of any size the gateway
-   * lets through is admitted if it fits), so the rest stays open to the other callers
+   * MAX_CALLER_SHARE of it unless all it has waiting belongs to the same request (so one request
+   * of any size the gateway lets through is admitted if it fits), so the rest stays open to the
+   * other callers
    */
   maxQueue: number;
   run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
@@ -127,8 +128,10 @@ export class Batcher {
     }
     // A caller that keeps several large requests in flight would otherwise hold the whole queue
     // and every other caller's texts would be refused; its own next request is refused instead.
+    // The texts of one request come in several calls (one per text, per alias): they count as one.
     const mine = this.queue.waitingOf(owner.caller);
-    if (mine > 0 && mine + items.length > Math.floor(this.options.maxQueue * MAX_CALLER_SHARE)) {
+    const ofThisRequest = this.progress.get(owner.request)?.untaken ?? 0;
+    if (mine > ofThisRequest && mine + items.length > Math.floor(this.options.maxQueue * MAX_CALLER_SHARE)) {
       return Promise.reject(new OverloadedError(`your earlier requests still fill most of the model queue (${mine} texts wait); retry when they are answered`, "caller-share"));
     }
     if (items.length === 0) return Promise.resolve([]);

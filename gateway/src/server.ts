@@ -76,7 +76,9 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH },
     maxAliases: { n: config.MAX_ALIASES },
-    maxTokens: { n: config.MAX_TOKENS },
+    // graphql-parse's own limit (parseOptions below) instead: graphql-armor's re-parses the
+    // document in a plugin and reports every syntax error as GRAPHQL_VALIDATION_FAILED.
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.MAX_DIRECTIVES },
     // Replaced by our own cost limit, which counts list sizes.
     costLimit: { enabled: false },
@@ -109,6 +111,9 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Parsing stops past MAX_TOKENS tokens, before any work grows with the document:
+    // GRAPHQL_PARSE_FAILED, "Document contains more than … tokens. Parsing aborted."
+    parseOptions: { maxTokens: config.MAX_TOKENS },
     persistedQueries: { cache: persistedQueryCache(manifest) },
     validationRules: armor.validationRules,
     plugins: [

@@ -30,7 +30,7 @@ const OWN_CODES = {
  *  the last two itself where Apollo Server's gateway mode would answer 500 instead (a document
  *  of several operations without operationName, a subscription). */
 const APOLLO_CODES = {
-  [ApolloServerErrorCode.GRAPHQL_PARSE_FAILED]: { status: 400, meaning: "the document is not valid GraphQL syntax" },
+  [ApolloServerErrorCode.GRAPHQL_PARSE_FAILED]: { status: 400, meaning: "the document is not valid GraphQL syntax, or holds more than MAX_TOKENS tokens (parsing stops there)" },
   [ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED]: { status: 400, meaning: "the document does not fit the schema (a subscription included: the API has none)" },
   [ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND]: { status: 200, meaning: "the hash is unknown; send the query with it once (automatic persisted queries)" },
   [ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: { status: 200, meaning: "persisted queries are turned off" },

@@ -13,6 +13,7 @@ import { planRollout } from "./rollout/rollout-plan.js";
 import { decodeCursor, encodeCursor } from "./store/paging.js";
 import type { WriteOperation } from "./write-metrics.js";
 import { StoreUnavailableError, type KeyedWrite, type Review, type ReviewStore, type WriteKey } from "./store/review-store.js";
+import { isModelVersion, MODEL_VERSION_MESSAGE } from "./validation/model-version.js";
 import { MAX_BATCH_TEXTS, validateReviewText, validateStoredText, type ValidationResult } from "./validation/review-text.js";
 
 export interface ReviewsContext {
@@ -114,6 +115,7 @@ export const resolvers: SubgraphResolvers<ReviewsContext> = {
       pageSize(args.first, ctx);
       const before = positionAfter(args.after);
       const modelVersion = args.modelVersion ?? null;
+      if (modelVersion !== null && !isModelVersion(modelVersion)) throw badUserInput(MODEL_VERSION_MESSAGE, "modelVersion");
       const page = await fromStore(ctx, () => ctx.store.feedback.page(args.first, before, modelVersion));
       const edges = page.feedback.map(({ position, ...node }) => ({ cursor: encodeCursor(position), node: withAgreement(node) }));
       // The summary is read only when selected (FeedbackConnection.summary).

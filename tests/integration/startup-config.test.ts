@@ -23,6 +23,15 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(stderr).toContain("REVIEWS_PORT");
   });
 
+  it("gateway and ml: an empty number, which would otherwise read as 0 (a random port, the cache off)", () => {
+    const gateway = start("gateway/src/main.ts", { GATEWAY_PORT: "" });
+    expect(gateway.status).toBe(78);
+    expect(gateway.stderr).toContain("GATEWAY_PORT: is empty: give a number, or unset the variable for its default");
+    const ml = start("subgraphs/ml/src/main.ts", { ML_OUTPUT_CACHE_ENTRIES: "" });
+    expect(ml.status).toBe(78);
+    expect(ml.stderr).toContain("ML_OUTPUT_CACHE_ENTRIES: is empty");
+  });
+
   it("reviews: a DATABASE_URL that is not a PostgreSQL URL", () => {
     const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DATABASE_URL: "mysql://localhost/db" });
     expect(status).toBe(78);

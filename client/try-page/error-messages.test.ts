@@ -16,6 +16,12 @@ describe("errors in plain words", () => {
     expect(describeFailure({ kind: "api", status: 503, code: "OVERLOADED", retryAfterSeconds: 1 }, context)).toMatch(/busy .* a second/);
   });
 
+  it("tells a key refused too often from a caller sending too fast: checking the key helps, waiting does not", () => {
+    const refused = { kind: "api" as const, status: 429, code: "RATE_LIMITED", retryAfterSeconds: 57, message: "These credentials have failed too often; check the key or token (retry after 57 s)" };
+    expect(describeFailure(refused, { ...context, hasKey: true })).toMatch(/API key you entered has been refused too many times/);
+    expect(describeFailure(refused, { ...context, hasKey: true })).not.toMatch(/Wait/);
+  });
+
   it("tells a service that is down from a server that cannot be reached", () => {
     expect(describeFailure({ kind: "api", code: "SERVICE_UNAVAILABLE", service: "ml" }, context)).toMatch(/model is not answering/);
     expect(describeFailure({ kind: "api", status: 502 }, context)).toMatch(/down/);

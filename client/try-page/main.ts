@@ -183,6 +183,11 @@ async function analyse(): Promise<void> {
   } catch (error) {
     if (serial !== requestSerial) return;
     if (!(error instanceof ApiError)) throw error;
+    // The result of the previous text must not stay beside this text's error: its feedback
+    // buttons would rate a text that is no longer in the box.
+    shown = null;
+    ui.result.hidden = true;
+    ui.placeholder.hidden = false;
     showError(describeFailure(error.failure, errorContext("analyse")));
     if (error.failure.code === "UNAUTHENTICATED") askForKey();
   } finally {

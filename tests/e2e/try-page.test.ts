@@ -197,6 +197,15 @@ describe("the try-it page in a real browser", () => {
     }
   });
 
+  it("hides the previous text's result when the next text fails, so its feedback buttons cannot rate a text no longer shown", async () => {
+    const { page } = await openPage();
+    await analyse(page, "The best film I have seen in years.");
+    await page.locator("#result").waitFor({ state: "visible" });
+    await analyse(page, "1234");
+    await expect.poll(() => errorText(page)).toMatch(/only a number/);
+    expect(await page.locator("#result").isHidden()).toBe(true);
+  });
+
   it("says the model is overloaded when its queue is full", async () => {
     const { page } = await openPage();
     await analyse(page, Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} is fine.`).join(" "));

@@ -186,7 +186,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   // healthy Redis never counts its first requests alone. Bounded: Redis's connect timeout is 1 s,
   // and a Redis that has not answered by then leaves the limits local, as a later outage would.
   await Promise.race([rateLimiter.settled(), delay(LIMITS_SETTLE_MS, undefined, { ref: false })]);
-  const port = await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST);
+  const port = await listen(server, config.GATEWAY_PORT, config.GATEWAY_HOST, { host: "GATEWAY_HOST", port: "GATEWAY_PORT" });
   const metricsPort = boundPort(metricsServer);
   subgraphHealth.start(config.SUBGRAPH_PROBE_INTERVAL_MS);
   logger.info({ url: `http://${config.GATEWAY_HOST}:${port}/graphql`, metrics: `http://${config.METRICS_HOST}:${metricsPort}/metrics`, trustedProxies: config.TRUSTED_PROXIES.ranges }, "gateway listening");

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ApolloServer, BaseContext } from "@apollo/server";
 import { createGraphqlHandler, type Admission, type Refusal } from "./http/graphql-handler.js";
 import { INTERNAL_SERVER_ERROR } from "./errors/codes.js";
+import { StartupError } from "./errors/startup.js";
 import { refusalBody } from "./errors/factories.js";
 import { sendJson } from "./http/send-json.js";
 import { startRequestTimer } from "./http/request-metrics.js";
@@ -103,11 +104,15 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
 }
 
 /** Resolves with the port bound: the one asked for, or the one the system chose for port 0. */
-export function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens on host:port; `variables`, the settings that gave them, are named when it cannot (a port another process holds). */
+export function listen(server: Server, port: number, host: string, variables?: { host: string; port: string }): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: NodeJS.ErrnoException) => {
+      reject(variables ? new StartupError(`cannot listen on ${variables.host}=${host} ${variables.port}=${port} (${error.code ?? "error"})`, { cause: error }) : error);
+    };
+    server.once("error", failed);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve(boundPort(server));
     });
   });

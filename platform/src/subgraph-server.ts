@@ -114,7 +114,8 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     const variable = options.name.toUpperCase();
     throw new StartupError(`cannot serve metrics on ${variable}_METRICS_HOST=${options.metricsHost} ${variable}_METRICS_PORT=${options.metricsPort} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   });
-  const port = await listen(server, options.port, options.host);
+  const variable = options.name.toUpperCase();
+  const port = await listen(server, options.port, options.host, { host: `${variable}_HOST`, port: `${variable}_PORT` });
   const metricsPort = boundPort(metricsServer);
   logger.info({ url: `http://${options.host}:${port}/graphql`, metrics: `http://${options.metricsHost}:${metricsPort}/metrics` }, `${options.name} subgraph listening`);
   reportListening({ service: options.name, port, metricsPort });

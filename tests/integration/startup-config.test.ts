@@ -32,6 +32,19 @@ describe("every service refuses to start with wrong configuration, naming the va
     expect(ml.stderr).toContain("ML_OUTPUT_CACHE_ENTRIES: is empty");
   });
 
+  it("gateway: its port taken by another process, naming the variables", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const { status, stderr } = start("gateway/src/main.ts", { GATEWAY_PORT: String(taken) });
+      expect(status).toBe(1);
+      expect(stderr).toContain(`cannot listen on GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=${taken} (EADDRINUSE)`);
+    } finally {
+      holder.close();
+    }
+  });
+
   it("reviews: a DATABASE_URL that is not a PostgreSQL URL", () => {
     const { status, stderr } = start("subgraphs/reviews/src/main.ts", { DATABASE_URL: "mysql://localhost/db" });
     expect(status).toBe(78);

@@ -19,6 +19,7 @@ import { costLimitPlugin } from "./limits/cost-limit.js";
 import { documentCacheMetricsPlugin } from "./document-cache-metrics.js";
 import { FailureDelay } from "./limits/failure-delay.js";
 import { createRateLimiter } from "./limits/rate-limit.js";
+import { explainAbortedValidation } from "./limits/validation-aborted.js";
 import { operationResolutionPlugin } from "./operation-resolution.js";
 import { serveExplorer } from "./explorer.js";
 import { tryPageRoute } from "./try-page.js";
@@ -132,7 +133,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
             document: "query { analyzeReview(text: \"This is a must see.\") { sentiment { label score } } }",
           }),
     ],
-    formatError: (formatted) => maskError(formatted, (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
+    formatError: (formatted) => maskError(explainAbortedValidation(formatted), (hidden) => logger.error({ error: hidden }, "unexpected error hidden from the client")),
   });
 
   try {

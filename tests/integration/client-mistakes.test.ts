@@ -42,6 +42,21 @@ describe("client mistakes at the gateway", () => {
     }
   });
 
+  it("answers a syntax error with 400 GRAPHQL_PARSE_FAILED, and a document past the token limit the same way", async () => {
+    const broken = await post({ query: "{ modelInfo { version }" });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Syntax Error: /), extensions: { code: "GRAPHQL_PARSE_FAILED" } });
+    const flood = await post({ query: `{ ${"__typename ".repeat(3500)} }` });
+    expect(flood.status).toBe(400);
+    expect(flood.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Syntax Error: Document contains more \w+ 3000 tokens\. Parsing aborted\.$/), extensions: { code: "GRAPHQL_PARSE_FAILED" } });
+  });
+
+  it("says what to change when a field repeated hundreds of times makes graphql-js give up validating", async () => {
+    const { status, body } = await post({ query: `{ modelInfo { ${"version ".repeat(800)} } }` });
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ message: expect.stringMatching(/^The document repeats the same selections too many times to be checked: ask for each field once/), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }]);
+  });
+
   it("answers another persisted-query version than 1 with 400 BAD_REQUEST saying what to send", async () => {
     const query = "{ __typename }";
     for (const body of [{ query, extensions: { persistedQuery: { version: 2, sha256Hash: "0".repeat(64) } } }, { extensions: { persistedQuery: { version: 2, sha256Hash: "0".repeat(64) } } }]) {

@@ -18,6 +18,8 @@ export interface ApiFailure {
   message?: string;
   service?: string;
   retryAfterSeconds?: number;
+  /** which limit a RATE_LIMITED answer comes from ("requests", "credential_failures", "address_failures") */
+  limit?: string;
   requestId?: string;
 }
 
@@ -30,7 +32,7 @@ export class ApiError extends Error {
 
 interface GraphqlError {
   message?: string;
-  extensions?: { code?: string; service?: string; retryAfterSeconds?: number };
+  extensions?: { code?: string; service?: string; retryAfterSeconds?: number; limit?: string };
 }
 
 function hashOf(document: TypedDocumentNode<unknown, never>): string {
@@ -76,6 +78,7 @@ export function createApi(endpoint: string, apiKey: () => string | null): Api {
       code: first?.extensions?.code,
       message: first?.message,
       service: first?.extensions?.service,
+      limit: first?.extensions?.limit,
       retryAfterSeconds: first?.extensions?.retryAfterSeconds ?? (Number.isFinite(header) && header > 0 ? header : undefined),
       requestId: response.headers.get("x-request-id") ?? undefined,
     });

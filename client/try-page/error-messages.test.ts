@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { failedAuthenticationsLimited } from "@sentiment/platform";
 import { describeFailure } from "./error-messages.js";
 
 const context = { action: "analyse" as const, length: 5010, max: 5000, min: 4, hasKey: false };
@@ -17,7 +18,7 @@ describe("errors in plain words", () => {
   });
 
   it("tells a key refused too often from a caller sending too fast: checking the key helps, waiting does not", () => {
-    const refused = { kind: "api" as const, status: 429, code: "RATE_LIMITED", retryAfterSeconds: 57, message: "These credentials have failed too often; check the key or token (retry after 57 s)" };
+    const refused = { kind: "api" as const, status: 429, code: "RATE_LIMITED", retryAfterSeconds: 57, limit: failedAuthenticationsLimited(57, "credentials").limit };
     expect(describeFailure(refused, { ...context, hasKey: true })).toMatch(/API key you entered has been refused too many times/);
     expect(describeFailure(refused, { ...context, hasKey: true })).not.toMatch(/Wait/);
   });

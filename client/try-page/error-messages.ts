@@ -41,7 +41,7 @@ export function describeFailure(failure: ApiFailure, context: ErrorContext): str
       return message ? `The server did not accept this text: ${message}` : "The server did not accept this text. Change it and try again.";
     case "RATE_LIMITED":
       // Refused for the key, not for the pace: waiting does not help, a key typed right works at once.
-      if (context.hasKey && /credentials have failed too often|failed authentications from this address/.test(message)) return "The API key you entered has been refused too many times in a row: it may be mistyped, expired or revoked. Check it under “Your API key”; a valid key works at once.";
+      if (context.hasKey && (failure.limit === "credential_failures" || failure.limit === "address_failures")) return "The API key you entered has been refused too many times in a row: it may be mistyped, expired or revoked. Check it under “Your API key”; a valid key works at once.";
       return `Too many requests from you in a short time. Wait ${seconds(failure.retryAfterSeconds)} and try again.`;
     case "OVERLOADED":
       return `The sentiment model is busy with other texts right now. Try again in ${seconds(failure.retryAfterSeconds)}.`;

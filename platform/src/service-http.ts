@@ -103,8 +103,9 @@ export function createServiceHttpServer<TContext extends BaseContext>(options: S
   return server;
 }
 
-/** Resolves with the port bound: the one asked for, or the one the system chose for port 0. */
-/** Listens on host:port; `variables`, the settings that gave them, are named when it cannot (a port another process holds). */
+/** Listens on host:port and resolves with the port bound (the one asked for, or the one the system
+ *  chose for port 0); `variables`, the settings that gave them, are named when it cannot (a port
+ *  another process holds). */
 export function listen(server: Server, port: number, host: string, variables?: { host: string; port: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {

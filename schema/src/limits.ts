@@ -16,10 +16,9 @@ export const API_LIMITS = {
   idempotencyKey: { min: 8, max: 128 },
 } as const;
 
-/** A code point as JSON takes at most 12 bytes: UTF-8 needs at most 4, but a client may escape
- *  every non-ASCII character (Python's json.dumps does by default), and a code point beyond the
- *  BMP is then two escapes of 6 bytes ("\ud83d\ude00"). */
-const MOST_BYTES_PER_CHARACTER = 12;
+/** UTF-8 takes at most 4 bytes for a code point, and JSON.stringify escapes none of those a text
+ *  may hold beyond tab, newline, quote and backslash (2 bytes each). */
+const MOST_BYTES_PER_CHARACTER = 4;
 /** The rest of the largest request: the document (at most MAX_TOKENS tokens), the quotes and
  *  commas around each text, other variables and extensions. */
 const REQUEST_ENVELOPE_BYTES = 64 * 1024;
@@ -27,8 +26,7 @@ const REQUEST_ENVELOPE_BYTES = 64 * 1024;
 /**
  * The body of the largest legal request: analyzeReviews with the most texts, each of the most
  * characters, each character of the most bytes, sent as JSON. The gateway's body limit defaults to
- * it, so a request the schema allows is never refused for its size (6,065,536 bytes); the gateway
- * sends the texts on to the subgraphs in plain UTF-8 (at most 4 bytes a character), which their
- * limits (reviews: this one; ml: 4 MiB) leave room for.
+ * it, and the subgraphs', which receive those texts again, are at least as large: a request the
+ * schema allows is never refused for its size (2,065,536 bytes).
  */
 export const LARGEST_LEGAL_BODY_BYTES = API_LIMITS.analyzeTexts.max * API_LIMITS.reviewText.max * MOST_BYTES_PER_CHARACTER + REQUEST_ENVELOPE_BYTES;

@@ -23,6 +23,8 @@ interface Answer {
   status: number;
   code?: string;
   message?: string;
+  /** extensions.limit of a 429 */
+  limit?: string;
 }
 
 interface SendOptions {
@@ -33,6 +35,8 @@ interface SendOptions {
   signal?: AbortSignal;
   forwardedFor?: string;
   body?: string;
+  /** how the Authorization header spells its scheme (default "Bearer") */
+  scheme?: string;
 }
 
 /** One request to the gateway's /graphql as `address` (through the trusted proxy), or straight
@@ -41,14 +45,14 @@ async function sendTo(url: string, agents: Agent[], options: SendOptions): Promi
   const agent = options.from ? new Agent({ localAddress: options.from }) : undefined;
   if (agent) agents.push(agent);
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.key) headers.authorization = `${options.scheme ?? "Bearer"} ${options.key}`;
   const forwardedFor = options.forwardedFor ?? options.address;
   if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
   const method = options.method ?? "POST";
   const response = await request(url, { method: method as "POST", headers, body: method === "POST" ? (options.body ?? ANALYZE) : undefined, signal: options.signal, ...(agent ? { dispatcher: agent } : {}) });
   const text = await response.body.text();
-  const error = text ? (JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> }).errors?.[0] : undefined;
-  return { status: response.statusCode, code: error?.extensions?.code, message: error?.message };
+  const error = text ? (JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string; limit?: string } }> }).errors?.[0] : undefined;
+  return { status: response.statusCode, code: error?.extensions?.code, message: error?.message, limit: error?.extensions?.limit };
 }
 
 describe.each([
@@ -124,9 +128,19 @@ describe.each([
     for (let i = 0; i <= PER_CREDENTIAL; i += 1) answers.push(await send({ address, key }));
     expect(answers.map((a) => a.status)).toEqual([...Array(PER_CREDENTIAL).fill(401), 429]);
     expect(answers.at(-1)?.message).toMatch(/^These credentials have failed too often; check the key or token, and retry in \d+ s$/);
+    expect(answers.at(-1)?.limit).toBe("credential_failures");
     expect(await send({ address, key: badKey() })).toMatchObject({ status: 401 });
     expect(await send({ address, key: stack.keys.reader })).toEqual({ status: 200 });
     expect(metricSum(await metrics(), "rate_limit_refusals_total", { limit: "credential_failures" })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts one key as one credential however its scheme is spelled", async () => {
+    const address = randomAddress();
+    const key = badKey();
+    const spellings = ["Bearer", "bearer", "BEARER", "Bearer ", "bEaReR  "];
+    const answers: Answer[] = [];
+    for (let i = 0; i <= PER_CREDENTIAL; i += 1) answers.push(await send({ address, key, scheme: spellings[i % spellings.length] }));
+    expect(answers.map((a) => a.status)).toEqual([...Array(PER_CREDENTIAL).fill(401), 429]);
   });
 
   it("never counts requests without credentials: CORS preflights and anonymous requests lock nobody out", async () => {

@@ -13,7 +13,7 @@ import { type Admission, credentialsRefused, failedAuthenticationsLimited, rateL
 import { clientAddress, type ForwardedHeader, limitKeyOf, type TrustedProxies } from "../client-address.js";
 import type { FailureDelay } from "../limits/failure-delay.js";
 import type { RateLimiter } from "../limits/rate-limit.js";
-import { authenticate, type Authenticator, presentsCredentials } from "./authenticate.js";
+import { authenticate, type Authenticator, bearerToken, presentsCredentials } from "./authenticate.js";
 
 export interface AdmissionSettings {
   authenticator: Authenticator;
@@ -63,7 +63,10 @@ export function createAdmission(settings: AdmissionSettings): (request: Incoming
     if ("failure" in authentication) {
       failures.inc({ reason: authentication.failure });
       if (!presentsCredentials(request)) return { reject: credentialsRefused("Missing or invalid credentials", "Bearer") };
-      const credential = fingerprintOf(request.headers.authorization as string);
+      // One token is one credential however its scheme is spelled ("Bearer", "bearer  "), so
+      // respelling it does not start its count of failures again.
+      const header = request.headers.authorization as string;
+      const credential = fingerprintOf(bearerToken(header) ?? header);
       // A credential that has failed again and again is told to stop, and counts no more.
       const blocked = await limits.credentialBlocked(credential);
       if (blocked !== null) {

@@ -38,10 +38,8 @@ export async function authenticate(request: IncomingMessage, auth: Authenticator
 async function identify(request: IncomingMessage, auth: Authenticator): Promise<Exclude<Authentication, { reject: Refusal }>> {
   const header = request.headers.authorization;
   if (header === undefined || header === "") return auth.allowAnonymous ? { identity: ANONYMOUS } : { failure: "missing" };
-  // The scheme is case-insensitive and may be followed by several spaces (RFC 9110, 11.1 and 11.4).
-  const match = /^bearer +([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header);
-  if (!match) return { failure: "malformed" };
-  const token = match[1] as string;
+  const token = bearerToken(header);
+  if (token === null) return { failure: "malformed" };
   if (token.startsWith("sgk_")) {
     const identity = auth.apiKeys.verify(token);
     return identity ? { identity } : { failure: "invalid_api_key" };
@@ -51,6 +49,14 @@ async function identify(request: IncomingMessage, auth: Authenticator): Promise<
     return identity ? { identity } : { failure: "invalid_jwt" };
   }
   return { failure: "malformed" };
+}
+
+// The scheme is case-insensitive and may be followed by several spaces (RFC 9110, 11.1 and 11.4).
+const BEARER = /^bearer +([A-Za-z0-9._~+/=-]{1,4096})$/i;
+
+/** The token of an `Authorization: Bearer …` header, or null when the header has another form. */
+export function bearerToken(header: string): string | null {
+  return BEARER.exec(header)?.[1] ?? null;
 }
 
 /** Whether the request presents credentials at all: a request without (an anonymous read, a

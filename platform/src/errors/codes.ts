@@ -23,7 +23,7 @@ const OWN_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, meaning: "a service or resource behind this one cannot answer now; extensions.service names it; retry shortly" },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: "the idempotency key was used before for a different write; the first write stands; use a new key for a new write" },
   QUOTA_EXCEEDED: { status: 403, meaning: "the caller keeps as many stored items of this kind as one caller may; extensions.field names the input; replacing one of them still works" },
-  OVERLOADED: { status: 503, meaning: "the service has more work queued than it accepts; retry after extensions.retryAfterSeconds" },
+  OVERLOADED: { status: 503, meaning: "the service has more work queued than it accepts, in all or from this caller; retry after extensions.retryAfterSeconds" },
 } as const satisfies Record<string, CodeSpec>;
 
 /** Codes Apollo Server raises on its own, listed so that they pass the mask; the gateway raises

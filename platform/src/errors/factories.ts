@@ -7,20 +7,26 @@ import { GraphQLError } from "graphql";
 import { PUBLIC_ERRORS, type OwnErrorCode } from "./codes.js";
 
 /** An answer given instead of running GraphQL: HTTP status, error code and message. */
+/** Which limit a RATE_LIMITED refusal comes from: requests of this caller or address, or failed
+ *  authentications of these credentials or this address (where checking the key helps and waiting
+ *  does not). A client branches on this, never on the message. */
+export type RateLimit = "requests" | "credential_failures" | "address_failures";
+
 export interface Refusal {
   status: number;
   code: OwnErrorCode;
   message: string;
   headers?: Record<string, string>;
+  limit?: RateLimit;
 }
 
 /** The JSON body of a refusal, in the shape of a GraphQL response. */
-export function refusalBody(refusal: { code: string; message: string }): { errors: Array<{ message: string; extensions: { code: string } }> } {
-  return { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] };
+export function refusalBody(refusal: { code: string; message: string; limit?: RateLimit }): { errors: Array<{ message: string; extensions: { code: string; limit?: RateLimit } }> } {
+  return { errors: [{ message: refusal.message, extensions: { code: refusal.code, ...(refusal.limit ? { limit: refusal.limit } : {}) } }] };
 }
 
-function refusal(code: OwnErrorCode, message: string, headers?: Record<string, string>): Refusal {
-  return { status: PUBLIC_ERRORS[code].status, code, message, ...(headers ? { headers } : {}) };
+function refusal(code: OwnErrorCode, message: string, headers?: Record<string, string>, limit?: RateLimit): Refusal {
+  return { status: PUBLIC_ERRORS[code].status, code, message, ...(headers ? { headers } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** Sets the HTTP status too, for errors that refuse the whole operation before it executes. */
@@ -107,18 +113,20 @@ export function credentialsRefused(message = "Missing or invalid credentials", c
 }
 
 export function rateLimited(retryAfterSeconds: number): Refusal {
-  return refusal("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) });
+  return refusal("RATE_LIMITED", `Too many requests; retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) }, "requests");
 }
 
 /** Failed authentications past their allowance: of these very credentials (refused unchecked),
  *  or from this address (only failures are refused; valid credentials are still served). */
 export function failedAuthenticationsLimited(retryAfterSeconds: number, of: "credentials" | "address"): Refusal {
   const what = of === "credentials" ? "These credentials have failed too often" : "Too many failed authentications from this address";
-  return refusal("RATE_LIMITED", `${what}; check the key or token, and retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) });
+  return refusal("RATE_LIMITED", `${what}; check the key or token, and retry in ${retryAfterSeconds} s`, { "retry-after": String(retryAfterSeconds) }, of === "credentials" ? "credential_failures" : "address_failures");
 }
 
 export function payloadTooLarge(limitBytes: number): Refusal {
-  return refusal("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
+  // The limit fits the largest legal request as UTF-8 JSON; a client that escapes every
+  // non-ASCII character (\u00e9) can need three times as much for the same texts.
+  return refusal("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes. Send fewer texts, or JSON in UTF-8 rather than with non-ASCII characters escaped (in Python: json.dumps(..., ensure_ascii=False)).`);
 }
 
 export function invalidJsonBody(): Refusal {

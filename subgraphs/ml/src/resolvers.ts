@@ -38,7 +38,7 @@ const ownerOf = (ctx: MlContext): WorkOwner => ({ caller: ctx.identity.subject, 
 
 const asOverloaded = (error: unknown): never => {
   if (error instanceof OverloadedError) {
-    if (error.reason === "caller-share") throw overloaded("Your earlier requests still fill most of the sentiment model's queue; send this one when they have been answered", 1);
+    if (error.reason === "caller-share") throw overloaded("Your requests' texts would fill more of the sentiment model's queue than one caller may hold: send the rest when the earlier ones have been answered, or fewer texts at once", 1);
     throw overloaded("The sentiment model is overloaded; retry shortly", 1);
   }
   // No one reads this answer (the gateway closed the connection); a known error keeps it out of the error log.

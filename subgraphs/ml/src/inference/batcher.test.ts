@@ -72,22 +72,33 @@ describe("inference batcher", () => {
     expect(texts().flat()).toEqual(["a", "b", "c"]);
   });
 
-  it("does not let one caller fill the queue: its next request is refused while the others' are admitted", async () => {
+  it("does not let one caller fill the queue: past all but an eighth of it, its texts are refused while the others' are admitted", async () => {
     const { batcher, texts } = recordingBatcher({ windowMs: 50, maxQueue: 100 });
     const big = (tag: string, n: number) => plain(...Array.from({ length: n }, (_, i) => `${tag}${i}`));
     const first = batcher.predict(big("a", 60), own("heavy"));
-    const second = batcher.predict(big("b", 20), own("heavy"));
+    const second = batcher.predict(big("b", 40), own("heavy"));
     await expect(second).rejects.toMatchObject({ name: "OverloadedError", reason: "caller-share" });
     const others = [batcher.predict(big("c", 20), own("light")), batcher.predict(big("d", 15), own("light"))];
     await Promise.all([first, ...others]);
     expect(texts().flat()).toHaveLength(95);
   });
 
-  it("admits one request of any size that fits, even beyond a caller's share, however many calls bring its texts", async () => {
+  it("admits a caller's texts up to all but an eighth of the queue, however many calls and requests bring them", async () => {
     const { batcher } = recordingBatcher({ windowMs: 50, maxQueue: 100 });
-    const request = own("heavy");
-    const calls = Array.from({ length: 9 }, (_, c) => batcher.predict(plain(...Array.from({ length: 10 }, (_, i) => `t${c}.${i}`)), request));
-    await expect(Promise.all(calls)).resolves.toHaveLength(9);
+    const calls = Array.from({ length: 8 }, (_, c) => batcher.predict(plain(...Array.from({ length: 11 }, (_, i) => `t${c}.${i}`)), own("heavy")));
+    await expect(batcher.predict(plain("one too many"), own("heavy"))).rejects.toMatchObject({ reason: "caller-share" });
+    await expect(Promise.all(calls)).resolves.toHaveLength(8);
+  });
+
+  it("does not count the texts of a caller's abandoned request against its share: they are dropped to admit the new ones", async () => {
+    const { batcher, texts } = recordingBatcher({ windowMs: 50, maxQueue: 100 });
+    let gone = false;
+    const abandoned = batcher.predict(plain(...Array.from({ length: 80 }, (_, i) => `old${i}`)), { caller: "x", request: {}, abandoned: () => gone });
+    gone = true;
+    const retry = batcher.predict(plain(...Array.from({ length: 80 }, (_, i) => `new${i}`)), own("x"));
+    await expect(abandoned).rejects.toBeInstanceOf(AbandonedError);
+    await expect(retry).resolves.toHaveLength(80);
+    expect(texts().flat().filter((t) => t.startsWith("old"))).toEqual([]);
   });
 
   it("fails every text of a run whose model call fails, and keeps serving", async () => {

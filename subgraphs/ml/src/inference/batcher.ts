@@ -47,9 +47,7 @@ export interface BatcherOptions {
   maxBatchChars: number;
   /**
    * texts that may wait in all; one caller's texts, with the ones it adds, may fill at most
-   * MAX_CALLER_SHARE of it unless all it has waiting belongs to the same request (so one request
-   * of any size the gateway lets through is admitted if it fits), so the rest stays open to the
-   * other callers
+   * callerLimit(maxQueue) of it, so that the rest stays open to the other callers
    */
   maxQueue: number;
   run: (texts: string[], withContributions: boolean) => Promise<RunOutput>;
@@ -103,8 +101,13 @@ interface Pending extends BatchItem {
   index: number;
 }
 
-/** The share of the queue one caller's waiting texts may fill (see BatcherOptions.maxQueue). */
-export const MAX_CALLER_SHARE = 0.75;
+/**
+ * How many texts of one caller may wait: all but an eighth of the queue. The gateway sends one
+ * request's aliases as separate calls, so the limit is the caller's, whatever its requests; at
+ * the default MAX_QUEUE (16,384) it is 14,336, above the 12,935 model inputs of the largest
+ * request the cost limit admits, which therefore still runs on an idle service.
+ */
+export const callerLimit = (maxQueue: number) => maxQueue - Math.floor(maxQueue / 8);
 
 export class Batcher {
   private queue = new FairQueue<Pending>((pending) => workOf(pending.text));
@@ -123,16 +126,17 @@ export class Batcher {
 
   /** The predictions of the items, in order. All of them are admitted or none is. */
   predict(items: readonly BatchItem[], owner: WorkOwner): Promise<Prediction[]> {
+    // A caller that keeps several large requests in flight would otherwise hold the whole queue
+    // and every other caller's texts would be refused; its own next texts are refused instead.
+    // Texts of its requests that no one waits for any more (the gateway gave up) do not count.
+    const limit = callerLimit(this.options.maxQueue);
+    if (this.queue.size + items.length > this.options.maxQueue || this.queue.waitingOf(owner.caller) + items.length > limit) this.dropAbandoned(owner.caller);
     if (this.queue.size + items.length > this.options.maxQueue) {
       return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`, "queue-full"));
     }
-    // A caller that keeps several large requests in flight would otherwise hold the whole queue
-    // and every other caller's texts would be refused; its own next request is refused instead.
-    // The texts of one request come in several calls (one per text, per alias): they count as one.
     const mine = this.queue.waitingOf(owner.caller);
-    const ofThisRequest = this.progress.get(owner.request)?.untaken ?? 0;
-    if (mine > ofThisRequest && mine + items.length > Math.floor(this.options.maxQueue * MAX_CALLER_SHARE)) {
-      return Promise.reject(new OverloadedError(`your earlier requests still fill most of the model queue (${mine} texts wait); retry when they are answered`, "caller-share"));
+    if (mine + items.length > limit) {
+      return Promise.reject(new OverloadedError(`the caller's texts would pass its share of the model queue (${mine} wait, ${limit} at most)`, "caller-share"));
     }
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<Prediction[]>((resolve, reject) => {
@@ -153,6 +157,19 @@ export class Batcher {
       this.options.onQueueDepth?.(this.queue.size, this.queue.callerCount);
       this.schedule();
     });
+  }
+
+  /** Fails and takes out every waiting text of the caller's abandoned requests. */
+  private dropAbandoned(caller: string): void {
+    const dropped = this.queue.dropRequestsOf(caller, (pending) => pending.call.abandoned?.() ?? false);
+    for (const { call } of dropped) {
+      call.request.untaken -= 1;
+      if (!call.settled) {
+        call.settled = true;
+        call.reject(new AbandonedError("the request was abandoned before the model read its texts"));
+      }
+    }
+    if (dropped.length > 0) this.options.onAbandoned?.(dropped.length);
   }
 
   private schedule(): void {

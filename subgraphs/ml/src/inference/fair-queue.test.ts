@@ -25,6 +25,18 @@ describe("fair queue of model work", () => {
     expect([q.waitingOf("a"), q.waitingOf("b")]).toEqual([0, 0]);
   });
 
+  it("drops the requests of a caller that are gone, and only those, keeping its count and the others' order", () => {
+    const q = queue();
+    const goneRequest = {};
+    q.push("a", goneRequest, items("gone", 3));
+    q.push("a", {}, items("kept", 2));
+    q.push("b", {}, items("b", 2));
+    const dropped = q.dropRequestsOf("a", (item) => item.name.startsWith("gone"));
+    expect(dropped.map((i) => i.name)).toEqual(["gone0", "gone1", "gone2"]);
+    expect([q.size, q.waitingOf("a"), q.callerCount]).toEqual([4, 2, 2]);
+    expect(drain(q).sort()).toEqual(["b0", "b1", "kept0", "kept1"]);
+  });
+
   it("serves a caller that starts waiting next, ahead of the backlog of the others", () => {
     const q = queue();
     for (const caller of ["a", "b", "c"]) q.push(caller, {}, items(caller, 50, 5_040));

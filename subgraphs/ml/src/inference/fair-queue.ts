@@ -95,6 +95,27 @@ export class FairQueue<T> {
     this.count += items.length;
   }
 
+  /** Takes out the waiting items of a caller's requests whose next item `gone` says no one waits for; returns them. */
+  dropRequestsOf(caller: string, gone: (item: T) => boolean): T[] {
+    const dropped: T[] = [];
+    for (const [request, flow] of this.requests) {
+      if (flow.caller !== caller || !gone(flow.items[flow.head] as T)) continue;
+      const rest = flow.items.slice(flow.head);
+      dropped.push(...rest);
+      this.removeFlow(request, flow);
+      this.count -= rest.length;
+      this.forget(caller, rest.length);
+    }
+    if (dropped.length > 0) this.tidy();
+    return dropped;
+  }
+
+  private forget(caller: string, items: number): void {
+    const left = this.waitingOf(caller) - items;
+    if (left === 0) this.itemsOf.delete(caller);
+    else this.itemsOf.set(caller, left);
+  }
+
   private next(): [object, RequestFlow<T>] | undefined {
     let best: [object, RequestFlow<T>] | undefined;
     for (const entry of this.requests) if (best === undefined || before(entry[1], best[1])) best = entry;
@@ -117,15 +138,20 @@ export class FairQueue<T> {
     flow.head += 1;
     flow.waiting -= this.work(item);
     this.count -= 1;
-    const left = this.waitingOf(flow.caller) - 1;
-    if (left === 0) this.itemsOf.delete(flow.caller);
-    else this.itemsOf.set(flow.caller, left);
-    if (flow.head === flow.items.length) {
-      this.requests.delete(request);
-      const waiting = (this.callersWaiting.get(flow.caller) ?? 1) - 1;
-      if (waiting === 0) this.callersWaiting.delete(flow.caller);
-      else this.callersWaiting.set(flow.caller, waiting);
-    }
+    this.forget(flow.caller, 1);
+    if (flow.head === flow.items.length) this.removeFlow(request, flow);
+    this.tidy();
+    return item;
+  }
+
+  private removeFlow(request: object, flow: RequestFlow<T>): void {
+    this.requests.delete(request);
+    const waiting = (this.callersWaiting.get(flow.caller) ?? 1) - 1;
+    if (waiting === 0) this.callersWaiting.delete(flow.caller);
+    else this.callersWaiting.set(flow.caller, waiting);
+  }
+
+  private tidy(): void {
     if (this.count === 0) {
       // Nobody waits: history no longer matters to anyone.
       this.virtual = 0;
@@ -133,6 +159,5 @@ export class FairQueue<T> {
     } else if (this.finishOf.size > 2 * this.callersWaiting.size + 64) {
       for (const [caller, finish] of this.finishOf) if (finish <= this.virtual && !this.callersWaiting.has(caller)) this.finishOf.delete(caller);
     }
-    return item;
   }
 }

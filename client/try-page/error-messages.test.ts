@@ -21,6 +21,13 @@ describe("errors in plain words", () => {
     const refused = { kind: "api" as const, status: 429, code: "RATE_LIMITED", retryAfterSeconds: 57, limit: failedAuthenticationsLimited(57, "credentials").limit };
     expect(describeFailure(refused, { ...context, hasKey: true })).toMatch(/API key you entered has been refused too many times/);
     expect(describeFailure(refused, { ...context, hasKey: true })).not.toMatch(/Wait/);
+    const fromAddress = { ...refused, limit: failedAuthenticationsLimited(57, "address").limit };
+    expect(describeFailure(fromAddress, { ...context, hasKey: true })).toMatch(/API key you entered has been refused too many times/);
+  });
+
+  it("tells a caller sending too fast to wait, key or no key", () => {
+    const tooFast = { kind: "api" as const, status: 429, code: "RATE_LIMITED", retryAfterSeconds: 9, limit: "requests" };
+    expect(describeFailure(tooFast, { ...context, hasKey: true })).toMatch(/Too many requests .* Wait 9 seconds/);
   });
 
   it("tells a service that is down from a server that cannot be reached", () => {

@@ -24,9 +24,11 @@ const MOST_BYTES_PER_CHARACTER = 4;
 const REQUEST_ENVELOPE_BYTES = 64 * 1024;
 
 /**
- * The body of the largest legal request: analyzeReviews with the most texts, each of the most
- * characters, each character of the most bytes, sent as JSON. The gateway's body limit defaults to
- * it, and the subgraphs', which receive those texts again, are at least as large: a request the
- * schema allows is never refused for its size (2,065,536 bytes).
+ * The body of the largest batch: one analyzeReviews with the most texts, each of the most
+ * characters, each character of the most bytes UTF-8 takes, sent as JSON (2,065,536 bytes). The
+ * gateway's body limit defaults to it, and the subgraphs', which receive those texts again, are at
+ * least as large. A client that escapes every non-ASCII character, or sends several aliased batches
+ * of long texts in one request, can pass it: the 413 says what to do instead. It is not made larger
+ * because the gateway reads a body before it knows who sent it.
  */
 export const LARGEST_LEGAL_BODY_BYTES = API_LIMITS.analyzeTexts.max * API_LIMITS.reviewText.max * MOST_BYTES_PER_CHARACTER + REQUEST_ENVELOPE_BYTES;

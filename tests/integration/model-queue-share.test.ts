@@ -15,7 +15,8 @@ const LIGHT = `query ($texts: [String!]!) { analyzeReviews(texts: $texts) { text
 
 let stack: Stack;
 beforeAll(async () => {
-  // The gateway waits for ML as long as a busy machine may need to read 7,000 inputs one by one.
+  // The gateway waits for ML as long as a busy machine may need to read 7,000 inputs one by one
+  // (and the test waits longer than the gateway).
   stack = await startTestStack({ MAX_QUEUE: String(MAX_QUEUE), MAX_BATCH: "1", ML_TIMEOUT_MS: "60000" });
 });
 afterAll(async () => {
@@ -39,5 +40,5 @@ describe("the model queue shared between callers", () => {
     const heavyErrors = heavyAnswers.flatMap((a) => a.body.errors ?? []);
     expect(new Set(heavyErrors.map((e) => e.extensions?.code))).toEqual(new Set(["OVERLOADED"]));
     expect(heavyErrors.some((e) => e.message.startsWith("Your requests' texts would fill more of the sentiment model's queue than one caller may hold"))).toBe(true);
-  });
+  }, 150_000);
 });

@@ -6,12 +6,12 @@ import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { PUBLIC_ERRORS, type OwnErrorCode } from "./codes.js";
 
-/** An answer given instead of running GraphQL: HTTP status, error code and message. */
 /** Which limit a RATE_LIMITED refusal comes from: requests of this caller or address, or failed
  *  authentications of these credentials or this address (where checking the key helps and waiting
  *  does not). A client branches on this, never on the message. */
 export type RateLimit = "requests" | "credential_failures" | "address_failures";
 
+/** An answer given instead of running GraphQL: HTTP status, error code and message. */
 export interface Refusal {
   status: number;
   code: OwnErrorCode;

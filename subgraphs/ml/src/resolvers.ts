@@ -1,7 +1,7 @@
 // GraphQL resolvers of the ML subgraph: Review.sentiment and TextAnalysis.sentiment through
 // the batcher of the model that answers the caller (with the sentences and word contributions
 // the query selected), the explanation's `top`, and modelInfo with every loaded version.
-import { badRequest, badUserInput, type Identity, overloaded, requireRole, serviceUnavailable, type SubgraphResolvers } from "@sentiment/platform";
+import { ANONYMOUS_SUBJECT, badRequest, badUserInput, type Identity, overloaded, requireRole, serviceUnavailable, type SubgraphResolvers } from "@sentiment/platform";
 import type { GraphQLResolveInfo } from "graphql";
 import { selectedWork } from "./analysis/selected-work.js";
 import { API_LIMITS, sentenceSpans } from "@sentiment/schema";
@@ -36,9 +36,14 @@ export const MAX_SENTENCES = API_LIMITS.sentencesPerText.max;
 /** The model's time is shared between callers, and within a caller between its requests: one context is one request. */
 const ownerOf = (ctx: MlContext): WorkOwner => ({ caller: ctx.identity.subject, request: ctx, abandoned: ctx.abandoned });
 
-const asOverloaded = (error: unknown): never => {
+/** The model's refusals in words for this caller; the others pass through. */
+const asOverloaded = (ctx: MlContext) => (error: unknown): never => {
   if (error instanceof OverloadedError) {
-    if (error.reason === "caller-share") throw overloaded("Your requests' texts would fill more of the sentiment model's queue than one caller may hold: send the rest when the earlier ones have been answered, or fewer texts at once", 1);
+    if (error.reason === "caller-share") {
+      // Every caller without credentials is one caller here: its share is theirs together.
+      if (ctx.identity.subject === ANONYMOUS_SUBJECT) throw overloaded("Callers without an API key together fill their share of the sentiment model's queue: retry shortly, or send an API key", 1);
+      throw overloaded("Your requests' texts would fill more of the sentiment model's queue than one caller may hold: send the rest when the earlier ones have been answered, or fewer texts at once", 1);
+    }
     throw overloaded("The sentiment model is overloaded; retry shortly", 1);
   }
   // No one reads this answer (the gateway closed the connection); a known error keeps it out of the error log.
@@ -99,7 +104,7 @@ function sentimentFrom(served: ServedModel, text: string, work: ReturnType<typeo
       const own = answers[0] as Prediction;
       answered(ctx, served, text, own.positiveProbability);
       return plainSentiment(own.positiveProbability, model.version);
-    }, asOverloaded);
+    }, asOverloaded(ctx));
   }
   const spans = work.sentences ? sentenceSpans(text) : [];
   if (spans.length > MAX_SENTENCES) {
@@ -143,7 +148,7 @@ function sentimentFrom(served: ServedModel, text: string, work: ReturnType<typeo
     });
     answered(ctx, served, text, probabilities[0] as number);
     return assemble(missingAt[0] === 0 ? (answers[0]?.contributions ?? null) : null);
-  }, asOverloaded);
+  }, asOverloaded(ctx));
 }
 
 function explanation(sentiment: AnalysedSentiment, args: { top?: number | null }, ctx: MlContext) {

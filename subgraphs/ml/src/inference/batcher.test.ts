@@ -101,6 +101,20 @@ describe("inference batcher", () => {
     expect(texts().flat().filter((t) => t.startsWith("old"))).toEqual([]);
   });
 
+  it("drops any caller's abandoned texts before refusing another caller for a full queue", async () => {
+    const { batcher } = recordingBatcher({ windowMs: 50, maxQueue: 100 });
+    let gone = false;
+    const abandoned = batcher.predict(plain(...Array.from({ length: 85 }, (_, i) => `dead${i}`)), { caller: "a", request: {}, abandoned: () => gone });
+    gone = true;
+    await expect(batcher.predict(plain(...Array.from({ length: 20 }, (_, i) => `b${i}`)), own("b"))).resolves.toHaveLength(20);
+    await expect(abandoned).rejects.toBeInstanceOf(AbandonedError);
+  });
+
+  it("admits a call larger than a caller's share when that caller has nothing waiting and the queue has room", async () => {
+    const { batcher } = recordingBatcher({ maxQueue: 70 });
+    await expect(batcher.predict(plain(...Array.from({ length: 65 }, (_, i) => `s${i}`)), own("one"))).resolves.toHaveLength(65);
+  });
+
   it("fails every text of a run whose model call fails, and keeps serving", async () => {
     let fail = true;
     const batcher = new Batcher({

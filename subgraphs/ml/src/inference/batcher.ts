@@ -128,15 +128,21 @@ export class Batcher {
   predict(items: readonly BatchItem[], owner: WorkOwner): Promise<Prediction[]> {
     // A caller that keeps several large requests in flight would otherwise hold the whole queue
     // and every other caller's texts would be refused; its own next texts are refused instead.
-    // Texts of its requests that no one waits for any more (the gateway gave up) do not count.
+    // A call of a caller with nothing waiting is admitted whenever it fits, so a queue configured
+    // smaller than one text's model inputs still serves. Texts no one waits for any more (the
+    // gateway gave up) are dropped before anything is refused for want of room.
     const limit = callerLimit(this.options.maxQueue);
-    if (this.queue.size + items.length > this.options.maxQueue || this.queue.waitingOf(owner.caller) + items.length > limit) this.dropAbandoned(owner.caller);
+    const overCallerLimit = () => {
+      const mine = this.queue.waitingOf(owner.caller);
+      return mine > 0 && mine + items.length > limit;
+    };
+    if (this.queue.size + items.length > this.options.maxQueue) this.dropAbandoned(null);
+    else if (overCallerLimit()) this.dropAbandoned(owner.caller);
     if (this.queue.size + items.length > this.options.maxQueue) {
       return Promise.reject(new OverloadedError(`the model queue is full (${this.options.maxQueue} texts); retry shortly`, "queue-full"));
     }
-    const mine = this.queue.waitingOf(owner.caller);
-    if (mine + items.length > limit) {
-      return Promise.reject(new OverloadedError(`the caller's texts would pass its share of the model queue (${mine} wait, ${limit} at most)`, "caller-share"));
+    if (overCallerLimit()) {
+      return Promise.reject(new OverloadedError(`the caller's texts would pass its share of the model queue (${this.queue.waitingOf(owner.caller)} wait, ${limit} at most)`, "caller-share"));
     }
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<Prediction[]>((resolve, reject) => {
@@ -159,9 +165,9 @@ export class Batcher {
     });
   }
 
-  /** Fails and takes out every waiting text of the caller's abandoned requests. */
-  private dropAbandoned(caller: string): void {
-    const dropped = this.queue.dropRequestsOf(caller, (pending) => pending.call.abandoned?.() ?? false);
+  /** Fails and takes out every waiting text of the abandoned requests of a caller, or (null) of all. */
+  private dropAbandoned(caller: string | null): void {
+    const dropped = this.queue.dropRequests(caller, (pending) => pending.call.abandoned?.() ?? false);
     for (const { call } of dropped) {
       call.request.untaken -= 1;
       if (!call.settled) {

@@ -31,10 +31,22 @@ describe("fair queue of model work", () => {
     q.push("a", goneRequest, items("gone", 3));
     q.push("a", {}, items("kept", 2));
     q.push("b", {}, items("b", 2));
-    const dropped = q.dropRequestsOf("a", (item) => item.name.startsWith("gone"));
+    const dropped = q.dropRequests("a", (item) => item.name.startsWith("gone"));
     expect(dropped.map((i) => i.name)).toEqual(["gone0", "gone1", "gone2"]);
     expect([q.size, q.waitingOf("a"), q.callerCount]).toEqual([4, 2, 2]);
     expect(drain(q).sort()).toEqual(["b0", "b1", "kept0", "kept1"]);
+  });
+
+  it("drops a request part-served, and tags the caller's next work from where its remaining work ends", () => {
+    const q = queue();
+    for (let r = 0; r < 4; r += 1) q.push("busy", {}, items(`busy${r}.`, 50, 5_040));
+    const gone = {};
+    q.push("x", gone, items("gone", 60, 5_040));
+    drain(q, 3);
+    expect(q.dropRequests(null, (item) => item.name.startsWith("gone")).length).toBeGreaterThan(0);
+    expect(q.waitingOf("x")).toBe(0);
+    q.push("x", {}, items("retry", 1, 140));
+    expect(q.shift()?.name).toBe("retry0");
   });
 
   it("serves a caller that starts waiting next, ahead of the backlog of the others", () => {

@@ -95,16 +95,32 @@ export class FairQueue<T> {
     this.count += items.length;
   }
 
-  /** Takes out the waiting items of a caller's requests whose next item `gone` says no one waits for; returns them. */
-  dropRequestsOf(caller: string, gone: (item: T) => boolean): T[] {
+  /**
+   * Takes out the waiting items of the requests whose next item `gone` says no one waits for, of
+   * one caller or (null) of every caller; returns them. A caller's later work is then tagged from
+   * where its remaining work ends, not after work that will never run.
+   */
+  dropRequests(caller: string | null, gone: (item: T) => boolean): T[] {
     const dropped: T[] = [];
+    const touched = new Set<string>();
     for (const [request, flow] of this.requests) {
-      if (flow.caller !== caller || !gone(flow.items[flow.head] as T)) continue;
+      if ((caller !== null && flow.caller !== caller) || !gone(flow.items[flow.head] as T)) continue;
       const rest = flow.items.slice(flow.head);
       dropped.push(...rest);
       this.removeFlow(request, flow);
       this.count -= rest.length;
-      this.forget(caller, rest.length);
+      this.forget(flow.caller, rest.length);
+      touched.add(flow.caller);
+    }
+    for (const who of touched) {
+      let end = -1;
+      for (const flow of this.requests.values()) {
+        if (flow.caller !== who || flow.items.length === 0) continue;
+        const last = flow.items.length - 1;
+        end = Math.max(end, (flow.tags[last] as number) + this.work(flow.items[last] as T));
+      }
+      if (end < 0) this.finishOf.delete(who);
+      else this.finishOf.set(who, end);
     }
     if (dropped.length > 0) this.tidy();
     return dropped;

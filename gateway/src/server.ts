@@ -77,7 +77,7 @@ export async function serveGateway(config: GatewayConfig, logger: Logger): Promi
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH },
     maxAliases: { n: config.MAX_ALIASES },
-    // graphql-parse's own limit (parseOptions below) instead: graphql-armor's re-parses the
+    // graphql-js's own limit (parseOptions below) instead: graphql-armor's re-parses the
     // document in a plugin and reports every syntax error as GRAPHQL_VALIDATION_FAILED.
     maxTokens: { enabled: false },
     maxDirectives: { n: config.MAX_DIRECTIVES },

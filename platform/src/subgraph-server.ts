@@ -109,12 +109,12 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     },
     notReadyReason: options.notReadyReason,
   });
+  // The settings that name this service's host and ports: REVIEWS_PORT, ML_METRICS_HOST, …
+  const variable = options.name.toUpperCase();
   const metricsServer = await serveMetrics(options.metrics.registry, options.metricsPort, options.metricsHost, logger).catch(async (error: unknown) => {
     await apollo.stop();
-    const variable = options.name.toUpperCase();
     throw new StartupError(`cannot serve metrics on ${variable}_METRICS_HOST=${options.metricsHost} ${variable}_METRICS_PORT=${options.metricsPort} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   });
-  const variable = options.name.toUpperCase();
   const port = await listen(server, options.port, options.host, { host: `${variable}_HOST`, port: `${variable}_PORT` });
   const metricsPort = boundPort(metricsServer);
   logger.info({ url: `http://${options.host}:${port}/graphql`, metrics: `http://${options.metricsHost}:${metricsPort}/metrics` }, `${options.name} subgraph listening`);

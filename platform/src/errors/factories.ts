@@ -124,7 +124,7 @@ export function failedAuthenticationsLimited(retryAfterSeconds: number, of: "cre
 }
 
 export function payloadTooLarge(limitBytes: number): Refusal {
-  // The limit fits the largest legal request as UTF-8 JSON; a client that escapes every
+  // The limit fits the largest single batch as UTF-8 JSON; a client that escapes every
   // non-ASCII character (\u00e9) can need three times as much for the same texts.
   return refusal("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes. Send fewer texts, or JSON in UTF-8 rather than with non-ASCII characters escaped (in Python: json.dumps(..., ensure_ascii=False)).`);
 }

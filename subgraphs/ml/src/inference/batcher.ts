@@ -168,14 +168,17 @@ export class Batcher {
   /** Fails and takes out every waiting text of the abandoned requests of a caller, or (null) of all. */
   private dropAbandoned(caller: string | null): void {
     const dropped = this.queue.dropRequests(caller, (pending) => pending.call.abandoned?.() ?? false);
-    for (const { call } of dropped) {
-      call.request.untaken -= 1;
-      if (!call.settled) {
-        call.settled = true;
-        call.reject(new AbandonedError("the request was abandoned before the model read its texts"));
-      }
-    }
+    for (const pending of dropped) this.failAbandoned(pending);
     if (dropped.length > 0) this.options.onAbandoned?.(dropped.length);
+  }
+
+  /** A text taken out unread because its request was abandoned: its call fails, once. */
+  private failAbandoned({ call }: Pending): void {
+    call.request.untaken -= 1;
+    if (!call.settled) {
+      call.settled = true;
+      call.reject(new AbandonedError("the request was abandoned before the model read its texts"));
+    }
   }
 
   private schedule(): void {
@@ -210,11 +213,7 @@ export class Batcher {
         // Reading it would spend the model on an answer no one will read, while others wait.
         this.queue.shift();
         this.options.onAbandoned?.(1);
-        next.call.request.untaken -= 1;
-        if (!next.call.settled) {
-          next.call.settled = true;
-          next.call.reject(new AbandonedError("the request was abandoned before the model read its texts"));
-        }
+        this.failAbandoned(next);
         continue;
       }
       const padded = Math.max(longest, next.text.length);

@@ -106,8 +106,9 @@ describe("inference batcher", () => {
     let gone = false;
     const abandoned = batcher.predict(plain(...Array.from({ length: 85 }, (_, i) => `dead${i}`)), { caller: "a", request: {}, abandoned: () => gone });
     gone = true;
-    await expect(batcher.predict(plain(...Array.from({ length: 20 }, (_, i) => `b${i}`)), own("b"))).resolves.toHaveLength(20);
+    const admitted = batcher.predict(plain(...Array.from({ length: 20 }, (_, i) => `b${i}`)), own("b"));
     await expect(abandoned).rejects.toBeInstanceOf(AbandonedError);
+    await expect(admitted).resolves.toHaveLength(20);
   });
 
   it("admits a call larger than a caller's share when that caller has nothing waiting and the queue has room", async () => {

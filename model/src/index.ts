@@ -11,5 +11,6 @@ export { defaultLexicons, LEXICON_DIR, type Lexicon } from "./features/lexicons.
 export { DataFileError, parsePhraseFile, PHRASE_FILE_HEADER, readPhraseFile, type LabelledPhrase } from "./data/phrase-file.js";
 export { CORPUS_HEADER, formatCorpus, KINDS, parseCorpus, readCorpusFile, type CorpusRow, type Kind } from "./data/corpus.js";
 export { DATA_FILES, prepareDataFiles, REVIEW_DOMAINS } from "./data/prepare-data.js";
+export { EVERYDAY_SENTENCES_FILE, EVERYDAY_SOURCE, readEverydaySentences } from "./data/everyday-sentences.js";
 export { FEEDBACK_HELD_OUT_PERCENT, FEEDBACK_KIND, FEEDBACK_SOURCE, feedbackGroup, feedbackRows, formatFeedbackFile, isHeldOutFeedback, parseFeedbackFile, readFeedbackData, type FeedbackData, type FeedbackProvenance, type FeedbackRecord, type FeedbackRow } from "./data/feedback-file.js";
 export type { KindWeights } from "./training/examples.js";

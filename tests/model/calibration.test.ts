@@ -3,7 +3,7 @@
 // weight that keeps the film phrases' out-of-fold ECE within its bound.
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PARAMETERS, prepare, train, type TrainingResult } from "@sentiment/model";
-import { tinyTrainingData } from "../support/tiny-training-data.js";
+import { addTinyEverydaySentences, tinyTrainingData } from "../support/tiny-training-data.js";
 
 describe("cross-validation and calibration", () => {
   let training: TrainingResult;
@@ -30,5 +30,27 @@ describe("cross-validation and calibration", () => {
     const chosen = within[0] ?? candidates[candidates.length - 1];
     expect(reviewShare).toBe(chosen?.reviewShare);
     expect(training.classifier.calibration).toEqual({ scale: chosen?.scale, offset: chosen?.offset });
+  });
+});
+
+describe("cross-validation with everyday sentences", () => {
+  let training: TrainingResult;
+
+  beforeAll(() => {
+    const dir = tinyTrainingData();
+    addTinyEverydaySentences(dir);
+    const prepared = prepare(dir, () => undefined);
+    training = train(prepared.train, { ...DEFAULT_PARAMETERS, kindWeightGrid: [DEFAULT_PARAMETERS.kindWeights] }, () => undefined);
+  }, 120_000);
+
+  it("spreads them over the folds by topic: no topic becomes a held-out domain", () => {
+    expect(training.heldOutDomains).toEqual(["books", "dvd", "electronics", "kitchen"]);
+  });
+
+  it("reports their out-of-fold accuracy and calibration, but chooses on film phrases, titles and sentences alone", () => {
+    const { byKind, accuracy } = training.chosen;
+    expect(byKind.everyday).toBeGreaterThan(0);
+    expect(accuracy).toBeCloseTo(((byKind.phrase ?? 0) + (byKind.title ?? 0) + (byKind.sentence ?? 0)) / 3, 12);
+    expect(Object.keys(training.calibrationFit.byKind).sort()).toEqual(["everyday", "phrase", "sentence", "title"]);
   });
 });

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DATA_FILES, readCorpusFile, REVIEW_DOMAINS } from "@sentiment/model";
+import { DATA_FILES, EVERYDAY_SENTENCES_FILE, readCorpusFile, REVIEW_DOMAINS } from "@sentiment/model";
 
 const DATA = resolve(import.meta.dirname, "../../model/data");
 const readme = readFileSync(join(DATA, "README.md"), "utf8");
@@ -14,8 +14,10 @@ function recordedDigest(name: string): string | undefined {
   return new RegExp(`^\\| ${name.replace(/\./g, "\\.")} \\| ([0-9a-f]{64}) \\|$`, "m").exec(section)?.[1];
 }
 
+const ALL_FILES = [...Object.values(DATA_FILES), EVERYDAY_SENTENCES_FILE];
+
 describe("the training data in model/data", () => {
-  for (const name of Object.values(DATA_FILES)) {
+  for (const name of ALL_FILES) {
     it(`${name} has the sha256 and row count its README records`, () => {
       const bytes = readFileSync(join(DATA, name));
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(recordedDigest(name));
@@ -40,6 +42,15 @@ describe("the training data in model/data", () => {
   });
 
   it("stays small enough to keep in git: no file over 10 MB", () => {
-    for (const name of Object.values(DATA_FILES)) expect(readFileSync(join(DATA, name)).length).toBeLessThan(10_000_000);
+    for (const name of ALL_FILES) expect(readFileSync(join(DATA, name)).length).toBeLessThan(10_000_000);
+  });
+
+  it("holds the everyday sentences as written: each of kind everyday, each text once, about as many positive as negative", () => {
+    const rows = readCorpusFile(join(DATA, EVERYDAY_SENTENCES_FILE)).rows;
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(["everyday"]));
+    expect(new Set(rows.map((r) => r.text.toLowerCase())).size).toBe(rows.length);
+    const positive = rows.filter((r) => r.label === 1).length / rows.length;
+    expect(Math.abs(positive - 0.5)).toBeLessThan(0.02);
+    for (const r of rows) expect(r.group).toBe(`everyday-${r.domain}`);
   });
 });

@@ -41,6 +41,17 @@ export function tinyTrainingData(): string {
   return dir;
 }
 
+/** Adds an everyday-sentences.tsv to a tiny data folder: five topics the reviews lack. */
+export function addTinyEverydaySentences(dir: string): void {
+  const topics = { delivery: "parcel", plumber: "plumber", hotel: "room", app: "app", bank: "bank" };
+  const lines: string[] = [];
+  for (const [topic, thing] of Object.entries(topics)) {
+    for (const word of GOOD) lines.push(`everyday-written\t${topic}\teveryday-${topic}\teveryday\tthe ${thing} was ${word} today\t1`);
+    for (const word of BAD) lines.push(`everyday-written\t${topic}\teveryday-${topic}\teveryday\tthe ${thing} was ${word} today\t0`);
+  }
+  writeFileSync(join(dir, "everyday-sentences.tsv"), HEADER + lines.map((l) => `${l}\n`).join(""));
+}
+
 /** A feedback file as feedback:export writes it: texts of a domain the tiny data lacks. */
 export function tinyFeedbackFile(dir: string, name = "hotels.tsv"): string {
   const rooms = ["room", "bed", "shower", "breakfast", "staff", "view", "pool", "lobby", "carpet", "wifi"];

@@ -3,13 +3,13 @@
 import { DataFileError, readDataFileBytes } from "./phrase-file.js";
 
 export const CORPUS_HEADER = ["source", "domain", "group", "kind", "text", "label"] as const;
-export const KINDS = ["phrase", "title", "sentence"] as const;
+export const KINDS = ["phrase", "title", "sentence", "everyday"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface CorpusRow {
   source: string;
   domain: string;
-  /** rows of one group (a film sentence, a product's reviews) stay together in every split */
+  /** rows of one group (a film sentence, a product's reviews, an everyday topic) stay together in every split */
   group: string;
   kind: Kind;
   text: string;

@@ -51,7 +51,7 @@ const percent = (part: number, whole: number) => (whole === 0 ? "–" : `${((100
 const sets = [
   { name: "held-out film phrases (film-phrases-test.tsv)", rows: labelled(resolve(DATA_DIR, "film-phrases-test.tsv"), "text") },
   // The dev split: a threshold is a choice, and choices are made on dev (model/eval/README.md).
-  { name: "everyday review sentences (model/eval dev)", rows: labelled(resolve(ROOT, "model/eval/data/dev/natural.tsv"), "text") },
+  { name: "natural review sentences of other domains (the suite's dev split)", rows: labelled(resolve(ROOT, "model/eval/data/dev/natural.tsv"), "text") },
 ];
 const scored = await Promise.all(sets.map(async (set) => ({ ...set, p: await probabilities(set.rows.map((r) => r.text)) })));
 const neutral = await probabilities(NEUTRAL);

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { readCorpusFile, KINDS, type CorpusRow, type Kind } from "./data/corpus.js";
 import { DATA_FILES, REVIEW_DOMAINS } from "./data/prepare-data.js";
-import { EVERYDAY_SENTENCES_FILE, readEverydaySentences } from "./data/everyday-sentences.js";
+import { EVERYDAY_SENTENCES_FILE, readEverydaySentences, reviewDomainOf } from "./data/everyday-sentences.js";
 import { FEEDBACK_HELD_OUT_PERCENT, readFeedbackData, type FeedbackData, type FeedbackRow } from "./data/feedback-file.js";
 import { IO_DESCRIPTION, MANIFEST_FILE } from "./contract/index.js";
 import { defaultLexicons, type Lexicon } from "./features/lexicons.js";
@@ -149,7 +149,7 @@ export interface PreparedData {
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** Reads the four data files of `dataDir` (model/data, or another folder in the same format), leaving out the training rows of `withoutDomains`. */
+/** Reads the four data files of `dataDir` (model/data, or another folder in the same format) and its everyday sentences if it has them, leaving out the training rows of `withoutDomains` (reviews, and everyday sentences about their products). */
 export function prepare(dataDir: string, progress: Progress, feedbackPath?: string, withoutDomains: readonly string[] = []): PreparedData {
   const files: PreparedData["files"] = {};
   const read = (name: string) => {
@@ -166,11 +166,14 @@ export function prepare(dataDir: string, progress: Progress, feedbackPath?: stri
   if (withoutDomains.length > 0) progress(`${DATA_FILES.reviewsTrain}: ${allReviewTrain.length - reviewTrain.length} rows of ${withoutDomains.join(", ")} left out of training`);
   const reviewTest = read(DATA_FILES.reviewsTest);
   const everyday = readEverydaySentences(dataDir);
+  let everydayTrain: CorpusRow[] = [];
   if (everyday) {
     files[EVERYDAY_SENTENCES_FILE] = { sha256: sha256(everyday.bytes), rows: everyday.rows.length };
     progress(`${EVERYDAY_SENTENCES_FILE}: ${everyday.rows.length} rows (${everyday.rows.filter((r) => r.label === 1).length} positive)`);
-  } else progress(`${EVERYDAY_SENTENCES_FILE}: not in ${dataDir}; training without everyday sentences`);
-  const train = [...filmTrain, ...reviewTrain, ...(everyday?.rows ?? [])];
+    everydayTrain = everyday.rows.filter((r) => !withoutDomains.includes(reviewDomainOf(r) ?? ""));
+    if (everydayTrain.length < everyday.rows.length) progress(`${EVERYDAY_SENTENCES_FILE}: ${everyday.rows.length - everydayTrain.length} rows about ${withoutDomains.join(", ")} left out of training`);
+  } else progress(`${EVERYDAY_SENTENCES_FILE}: not in ${dataDir}; training WITHOUT the everyday sentences (a different model from the committed one)`);
+  const train = [...filmTrain, ...reviewTrain, ...everydayTrain];
   if (feedbackPath === undefined) return { train, filmTest, reviewTest, files };
   const feedback = readFeedbackData(feedbackPath);
   for (const [name, f] of Object.entries(feedback.files)) progress(`feedback ${name}: ${f.rows} rows, ${f.train} train, ${f.heldOut} held out`);
@@ -221,7 +224,7 @@ export function lexicons(): Lexicon[] {
  * The kinds whose out-of-fold accuracies the choice of weights averages. Not the everyday
  * sentences: they come from the same writers fold after fold, so their out-of-fold figure rises
  * with their own weight without saying more about text from elsewhere; it is reported, and their
- * weight is chosen on the dev sets written apart (docs/model.md, "Everyday sentences").
+ * weight is one for every grid entry (docs/model.md, "Everyday sentences written for training").
  */
 const CRITERION_KINDS: readonly Kind[] = ["phrase", "title", "sentence"];
 
@@ -239,11 +242,14 @@ function ece(labels: number[], probabilities: number[]): number {
 const apply = (calibration: Calibration, z: number) => sigmoid(calibration.scale * z + calibration.offset);
 
 export function train(rows: CorpusRow[], base: PipelineParameters, progress: Progress, feedback: readonly FeedbackRow[] = []): TrainingResult {
-  // Each fold holds out one review domain (and a share of the film phrases and of the everyday
-  // sentences, grouped by film sentence and by everyday topic): a review's out-of-fold score is an
-  // out-of-domain score, which is what the weights should win on and the calibration should see.
-  // Data with fewer than two review domains falls back to folds grouped by film sentence and product.
-  const scheme = domainHeldOutFolds(rows, (r) => !isReview(r), base.seed);
+  // Each fold holds out one review domain, with the everyday sentences about its products, and a
+  // share of the film phrases and of the other everyday sentences (grouped by film sentence and by
+  // everyday topic): a review's out-of-fold score is an out-of-domain score, which is what the
+  // weights should win on and the calibration should see. Data with fewer than two review domains
+  // falls back to folds grouped by film sentence and product.
+  const everydayWeights = new Set(base.kindWeightGrid.map((w) => w.everyday));
+  if (everydayWeights.size > 1) throw new Error(`every kindWeightGrid entry must give everyday sentences the same weight (the criterion leaves them out, so it cannot choose theirs); found ${[...everydayWeights].join(", ")}`);
+  const scheme = domainHeldOutFolds(rows, reviewDomainOf, base.seed);
   const foldCount = scheme?.domains.length ?? base.folds;
   const folds = scheme?.folds ?? groupedFolds(rows.map((r) => `${r.source}/${r.group}`), base.folds, base.seed);
   const kindIndices = new Map(KINDS.map((k) => [k, rows.flatMap((r, i) => (r.kind === k ? [i] : []))]));
@@ -318,7 +324,7 @@ function calibrate(classifier: Classifier, rows: CorpusRow[], scores: Float64Arr
 
 function crossValidationName(training: Pick<TrainingResult, "heldOutDomains" | "parameters">): string {
   return training.heldOutDomains.length > 0
-    ? `one review domain held out per fold (${training.heldOutDomains.join(", ")}); film phrases spread over the folds by sentence`
+    ? `one review domain held out per fold (${training.heldOutDomains.join(", ")}), with the everyday sentences about its products; film phrases spread over the folds by sentence, the other everyday sentences by topic`
     : `grouped ${training.parameters.folds}-fold cross-validation (film sentence, review product)`;
 }
 
@@ -346,7 +352,7 @@ export function leaveOneDomainOut(prepared: PreparedData, training: TrainingResu
   // A domain left out of all training already is what the final model measures: no second fit.
   return REVIEW_DOMAINS.filter((d) => !training.parameters.withoutDomains?.includes(d)).map((domain) => {
     const started = Date.now();
-    const classifier = fitModel(prepared.train.filter((r) => r.domain !== domain), training.parameters, undefined, prepared.feedback?.train);
+    const classifier = fitModel(prepared.train.filter((r) => reviewDomainOf(r) !== domain), training.parameters, undefined, prepared.feedback?.train);
     classifier.calibration = training.classifier.calibration;
     const test = prepared.reviewTest.filter((r) => r.domain === domain);
     const probabilities = test.map((r) => positiveProbability(classifier, r.text));
@@ -440,15 +446,15 @@ export async function evaluate(classifier: Classifier, prepared: PreparedData, o
   const report = renderReport("Sentiment model: evaluation on the film phrases' test split", metrics, labels, probabilities, [
     ["cross-validation on the training rows", crossValidationName(training)],
     ...training.crossValidation.map((r): [string, string] => [
-      `cross-validation: out-of-fold accuracy by kind, weights ${JSON.stringify(r.kindWeights)}${r === chosen ? " (chosen: best mean over kinds)" : ""}`,
-      `${JSON.stringify(Object.fromEntries(Object.entries(r.byKind).map(([k, v]) => [k, Number(v.toFixed(4))])))}, mean ${r.accuracy.toFixed(4)}`,
+      `cross-validation: out-of-fold accuracy by kind, weights ${JSON.stringify(r.kindWeights)}${r === chosen ? " (chosen: best mean of film phrases, titles and sentences)" : ""}`,
+      `${JSON.stringify(Object.fromEntries(Object.entries(r.byKind).map(([k, v]) => [k, Number(v.toFixed(4))])))}, mean of film phrases, titles and sentences ${r.accuracy.toFixed(4)}`,
     ]),
     ...Object.entries(chosen.byDomain).map(([d, a]): [string, string] => [`cross-validation: out-of-fold accuracy of ${d} reviews, scored by the fold without ${d}`, a.toFixed(4)]),
     [
       `calibration: review titles and sentences weigh this share of their training weight (the largest of ${JSON.stringify(parameters.calibration.reviewShares)} keeping the film phrases' out-of-fold ECE ≤ ${parameters.calibration.maxPhraseEce})`,
       `${calibrationFit.reviewShare}: ${calibrationFit.candidates.map((c) => `${c.reviewShare} → ${c.phraseEce.toFixed(4)}`).join(", ")}`,
     ],
-    ...Object.entries(calibrationFit.byKind).map(([kind, f]): [string, string] => [`calibration: out-of-fold ECE of ${kind}s (${f.count}), before → after`, `${f.rawEce.toFixed(4)} → ${f.ece.toFixed(4)}`]),
+    ...Object.entries(calibrationFit.byKind).map(([kind, f]): [string, string] => [`calibration: out-of-fold ECE of ${kind === "everyday" ? "everyday sentences" : `${kind}s`} (${f.count}), before → after`, `${f.rawEce.toFixed(4)} → ${f.ece.toFixed(4)}`]),
     ...Object.entries(calibrationFit.byDomain).map(([d, f]): [string, string] => [`calibration: out-of-fold ECE of ${d} reviews (${f.count}, scored without ${d}), before → after`, `${f.rawEce.toFixed(4)} → ${f.ece.toFixed(4)}`]),
     ["review test split (held-out products), all", figures(reviewTest.all)],
     ...Object.entries(reviewTest.byDomain).map(([d, s]): [string, string] => [`review test split: ${d}`, figures(s)]),

@@ -47,6 +47,21 @@ describe("cross-validation with everyday sentences", () => {
     expect(training.heldOutDomains).toEqual(["books", "dvd", "electronics", "kitchen"]);
   });
 
+  it("leaves the sentences about a left-out domain's products out with it", () => {
+    const dir = tinyTrainingData();
+    addTinyEverydaySentences(dir);
+    const topics = (withoutDomains: string[]) => new Set(prepare(dir, () => undefined, undefined, withoutDomains).train.filter((r) => r.kind === "everyday").map((r) => r.domain));
+    expect(topics([]).has("kettle")).toBe(true);
+    expect(topics(["kitchen"]).has("kettle")).toBe(false);
+    expect(topics(["kitchen"]).has("plumber")).toBe(true);
+  });
+
+  it("refuses a grid whose entries weigh them differently, since the criterion cannot choose their weight", () => {
+    const prepared = prepare(tinyTrainingData(), () => undefined);
+    const grid = [DEFAULT_PARAMETERS.kindWeights, { ...DEFAULT_PARAMETERS.kindWeights, everyday: 2 }];
+    expect(() => train(prepared.train, { ...DEFAULT_PARAMETERS, kindWeightGrid: grid }, () => undefined)).toThrow("every kindWeightGrid entry must give everyday sentences the same weight");
+  });
+
   it("reports their out-of-fold accuracy and calibration, but chooses on film phrases, titles and sentences alone", () => {
     const { byKind, accuracy } = training.chosen;
     expect(byKind.everyday).toBeGreaterThan(0);

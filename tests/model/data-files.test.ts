@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DATA_FILES, EVERYDAY_SENTENCES_FILE, readCorpusFile, REVIEW_DOMAINS } from "@sentiment/model";
+import { DATA_FILES, EVERYDAY_SENTENCES_FILE, readCorpusFile, renderDataReadme, REVIEW_DOMAINS, REVIEW_TEST_PERCENT, SENTENCE_WORDS, SOURCE_SHA256 } from "@sentiment/model";
 
 const DATA = resolve(import.meta.dirname, "../../model/data");
 const readme = readFileSync(join(DATA, "README.md"), "utf8");
@@ -15,6 +15,8 @@ function recordedDigest(name: string): string | undefined {
 }
 
 const ALL_FILES = [...Object.values(DATA_FILES), EVERYDAY_SENTENCES_FILE];
+/** Texts that differ only in case or end punctuation are one text. */
+const key = (text: string) => text.toLowerCase().replace(/[.!?\s]+$/, "");
 
 describe("the training data in model/data", () => {
   for (const name of ALL_FILES) {
@@ -48,9 +50,24 @@ describe("the training data in model/data", () => {
   it("holds the everyday sentences as written: each of kind everyday, each text once, about as many positive as negative", () => {
     const rows = readCorpusFile(join(DATA, EVERYDAY_SENTENCES_FILE)).rows;
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(["everyday"]));
-    expect(new Set(rows.map((r) => r.text.toLowerCase())).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => key(r.text))).size).toBe(rows.length);
     const positive = rows.filter((r) => r.label === 1).length / rows.length;
     expect(Math.abs(positive - 0.5)).toBeLessThan(0.02);
     for (const r of rows) expect(r.group).toBe(`everyday-${r.domain}`);
+  });
+
+  it("has the README data:prepare writes for these files, everyday sentences included", () => {
+    const dropped = /dropped ([\d,]+) repeated and ([\d,]+) conflicting texts/.exec(readme);
+    const files = Object.fromEntries(Object.values(DATA_FILES).map((name) => [name, readFileSync(join(DATA, name), "utf8")]));
+    const rendered = renderDataReadme(
+      { files, dropped: { repeated: Number(dropped?.[1]?.replace(/,/g, "")), conflicting: Number(dropped?.[2]?.replace(/,/g, "")) } },
+      { sources: SOURCE_SHA256, testPercent: REVIEW_TEST_PERCENT, sentenceWords: SENTENCE_WORDS, everyday: readFileSync(join(DATA, EVERYDAY_SENTENCES_FILE), "utf8") },
+    );
+    expect(readme).toBe(rendered);
+  });
+
+  it("holds no everyday sentence that is also a film phrase or a review text, in either split", () => {
+    const elsewhere = new Set(Object.values(DATA_FILES).flatMap((name) => readCorpusFile(join(DATA, name)).rows.map((r) => key(r.text))));
+    expect(readCorpusFile(join(DATA, EVERYDAY_SENTENCES_FILE)).rows.filter((r) => elsewhere.has(key(r.text))).map((r) => r.text)).toEqual([]);
   });
 });

@@ -41,9 +41,9 @@ export function tinyTrainingData(): string {
   return dir;
 }
 
-/** Adds an everyday-sentences.tsv to a tiny data folder: five topics the reviews lack. */
+/** Adds an everyday-sentences.tsv to a tiny data folder: five topics the reviews lack, and kettles (a kitchen product). */
 export function addTinyEverydaySentences(dir: string): void {
-  const topics = { delivery: "parcel", plumber: "plumber", hotel: "room", app: "app", bank: "bank" };
+  const topics = { delivery: "parcel", plumber: "plumber", hotel: "room", app: "app", bank: "bank", kettle: "kettle" };
   const lines: string[] = [];
   for (const [topic, thing] of Object.entries(topics)) {
     for (const word of GOOD) lines.push(`everyday-written\t${topic}\teveryday-${topic}\teveryday\tthe ${thing} was ${word} today\t1`);

@@ -2,13 +2,14 @@
 // (model/data) and its README from the two published sources. Both source folders must be
 // named: the data never depends on a folder that happens to sit beside the repository.
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DataFileError } from "../data/phrase-file.js";
 import { prepareDataFiles, REVIEW_TEST_PERCENT, SENTENCE_WORDS, SOURCE_SHA256 } from "../data/prepare-data.js";
 import { renderDataReadme } from "../data/data-readme.js";
+import { EVERYDAY_SENTENCES_FILE } from "../data/everyday-sentences.js";
 
 const modelDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values } = parseArgs({
@@ -31,7 +32,9 @@ try {
     writeFileSync(join(out, name), content);
     console.log(`${name}: ${content.split("\n").length - 2} rows, sha256 ${createHash("sha256").update(content).digest("hex")}`);
   }
-  writeFileSync(join(out, "README.md"), renderDataReadme(prepared, { sources: SOURCE_SHA256, testPercent: REVIEW_TEST_PERCENT, sentenceWords: SENTENCE_WORDS }));
+  const everydayPath = join(out, EVERYDAY_SENTENCES_FILE);
+  const everyday = existsSync(everydayPath) ? readFileSync(everydayPath, "utf8") : undefined;
+  writeFileSync(join(out, "README.md"), renderDataReadme(prepared, { sources: SOURCE_SHA256, testPercent: REVIEW_TEST_PERCENT, sentenceWords: SENTENCE_WORDS, everyday }));
   console.log(`dropped ${prepared.dropped.repeated} repeated and ${prepared.dropped.conflicting} conflicting review texts; wrote ${join(out, "README.md")}`);
 } catch (error) {
   if (error instanceof DataFileError) {

@@ -1,7 +1,8 @@
 // `npm run train [-- --data DIR --out DIR --stage prepare|all --feedback FILE|DIR --feedback-weight W
 //   --without-domain D --quick]`:
 // the whole training pipeline. The data is the project's own (model/data); --data or
-// SENTIMENT_DATA_DIR names another folder with the same four files. --feedback adds files written
+// SENTIMENT_DATA_DIR names another folder with the same four files (and, if it has one, the
+// everyday sentences: without them the run trains a different model). --feedback adds files written
 // by `npm run feedback:export`: a fixed part of their texts trains at --feedback-weight (default
 // DEFAULT_FEEDBACK_WEIGHT), the rest is held out and reported apart (docs/model.md).
 // --without-domain (repeatable) trains without a review domain's training rows, to measure what a

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatCorpus, type CorpusRow } from "./corpus.js";
-import { EVERYDAY_SENTENCES_FILE, EVERYDAY_SOURCE, readEverydaySentences } from "./everyday-sentences.js";
+import { EVERYDAY_SENTENCES_FILE, EVERYDAY_SOURCE, EVERYDAY_TOPIC_DOMAINS, readEverydaySentences, reviewDomainOf } from "./everyday-sentences.js";
+import { REVIEW_DOMAINS } from "./prepare-data.js";
 
 const row = (text: string, kind: CorpusRow["kind"] = "everyday"): CorpusRow => ({ source: EVERYDAY_SOURCE, domain: "delivery", group: "everyday-delivery", kind, text, label: 1 });
 
@@ -27,5 +28,23 @@ describe("the everyday sentences of a data folder", () => {
   it("refuse a row of another kind, naming its line, since every row trains at the everyday weight", () => {
     const dir = folderWith([row("Parcel came a day early."), row("The plot drags.", "sentence")]);
     expect(() => readEverydaySentences(dir)).toThrow(`${join(dir, EVERYDAY_SENTENCES_FILE)}:3: every row of ${EVERYDAY_SENTENCES_FILE} must be of kind "everyday", found "sentence"`);
+  });
+});
+
+describe("the review domain a training row is about", () => {
+  it("is a review's own domain", () => {
+    expect(reviewDomainOf({ kind: "title", domain: "books" })).toBe("books");
+    expect(reviewDomainOf({ kind: "sentence", domain: "kitchen" })).toBe("kitchen");
+  });
+
+  it("is the domain that sells an everyday sentence's topic, and none for other topics or film phrases", () => {
+    expect(reviewDomainOf({ kind: "everyday", domain: "kettle" })).toBe("kitchen");
+    expect(reviewDomainOf({ kind: "everyday", domain: "headphones" })).toBe("electronics");
+    expect(reviewDomainOf({ kind: "everyday", domain: "plumber" })).toBeNull();
+    expect(reviewDomainOf({ kind: "phrase", domain: "film" })).toBeNull();
+  });
+
+  it("names only review domains", () => {
+    for (const domain of Object.values(EVERYDAY_TOPIC_DOMAINS)) expect(REVIEW_DOMAINS).toContain(domain);
   });
 });

@@ -12,6 +12,28 @@ import { DataFileError } from "./phrase-file.js";
 export const EVERYDAY_SENTENCES_FILE = "everyday-sentences.tsv";
 export const EVERYDAY_SOURCE = "everyday-written";
 
+/**
+ * Everyday topics about what one Amazon review domain sells (books; films and TV; consumer
+ * electronics; kitchen and housewares). A model trained "without" a domain must not see them
+ * either, or leave-one-domain-out and --without-domain would measure a domain the model has read about.
+ */
+export const EVERYDAY_TOPIC_DOMAINS: Readonly<Record<string, string>> = {
+  book: "books", bookshop: "books", ebook: "books",
+  film: "dvd", cinema: "dvd", tvseries: "dvd", streaming: "dvd",
+  laptop: "electronics", phone: "electronics", tablet: "electronics", camera: "electronics", tv: "electronics",
+  charger: "electronics", audio: "electronics", headphones: "electronics", speaker: "electronics", printer: "electronics",
+  smarthome: "electronics", assistant: "electronics", wearable: "electronics", watch: "electronics", ereader: "electronics",
+  kitchenware: "kitchen", appliance: "kitchen", kettle: "kitchen", blender: "kitchen", juicer: "kitchen",
+  grinder: "kitchen", dishwasher: "kitchen", vacuum: "kitchen",
+};
+
+/** The review domain a training row is about, if any: a review's own; an everyday sentence's by its topic; none for a film phrase. */
+export function reviewDomainOf(row: Pick<CorpusRow, "kind" | "domain">): string | null {
+  if (row.kind === "title" || row.kind === "sentence") return row.domain;
+  if (row.kind === "everyday") return EVERYDAY_TOPIC_DOMAINS[row.domain] ?? null;
+  return null;
+}
+
 /** The everyday sentences of a data folder, or null when it has none. Every row must be of kind "everyday". */
 export function readEverydaySentences(dataDir: string): { rows: CorpusRow[]; bytes: Buffer } | null {
   const path = join(dataDir, EVERYDAY_SENTENCES_FILE);

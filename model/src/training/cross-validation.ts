@@ -13,17 +13,24 @@ export function groupedFolds<T extends number | string>(groups: T[], k: number, 
 }
 
 /**
- * Folds that each hold out one review domain: every review is scored by a model that saw no text
- * of its domain, as a user's text from a domain the data lacks would be. The rows `spread` picks
- * (the film phrases) are spread over as many folds by group. Null when the data has fewer than
- * two domains to hold out.
+ * Folds that each hold out one review domain: every row `domainOf` gives a domain (a review, or an
+ * everyday sentence about that domain's products) is scored by a model that saw no text of it, as
+ * a user's text from a domain the data lacks would be. The other rows (film phrases, everyday
+ * sentences of other topics) are spread over as many folds by group, each source on its own, so
+ * that adding one source never moves another's rows. Null when the data has fewer than two domains
+ * to hold out.
  */
-export function domainHeldOutFolds<T extends { domain: string; group: string }>(rows: T[], spread: (row: T) => boolean, seed: number): { folds: number[]; domains: string[] } | null {
-  const domains = [...new Set(rows.filter((r) => !spread(r)).map((r) => r.domain))].sort(ascending);
+export function domainHeldOutFolds<T extends { source: string; group: string }>(rows: T[], domainOf: (row: T) => string | null, seed: number): { folds: number[]; domains: string[] } | null {
+  const domains = [...new Set(rows.flatMap((r) => domainOf(r) ?? []))].sort(ascending);
   if (domains.length < 2) return null;
-  const spreadIndices = rows.flatMap((r, i) => (spread(r) ? [i] : []));
-  const spreadFolds = groupedFolds(spreadIndices.map((i) => (rows[i] as T).group), domains.length, seed);
-  const folds = rows.map((r) => domains.indexOf(r.domain));
-  spreadIndices.forEach((i, k) => (folds[i] = spreadFolds[k] as number));
+  const folds = rows.map((r) => {
+    const domain = domainOf(r);
+    return domain === null ? -1 : domains.indexOf(domain);
+  });
+  for (const source of [...new Set(rows.filter((r) => domainOf(r) === null).map((r) => r.source))].sort(ascending)) {
+    const spread = rows.flatMap((r, i) => (r.source === source && domainOf(r) === null ? [i] : []));
+    const spreadFolds = groupedFolds(spread.map((i) => (rows[i] as T).group), domains.length, seed);
+    spread.forEach((i, k) => (folds[i] = spreadFolds[k] as number));
+  }
   return { folds, domains };
 }

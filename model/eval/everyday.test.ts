@@ -29,7 +29,7 @@ describe("the fresh everyday sentences", () => {
     expect(new Set(texts).size).toBe(texts.length);
   });
 
-  it("no sentence is a text any model is fitted on, in either spelling or end punctuation", () => {
+  it("no sentence is a text any model is fitted on, in either spelling or end punctuation", { timeout: 30_000 }, () => {
     const rows = [...Object.values(DATA_FILES), EVERYDAY_SENTENCES_FILE].flatMap((name) => readCorpusFile(join(dataDir, name)).rows);
     const fitted = new Set([...fittingExamples(rows, DEFAULT_PARAMETERS).texts, ...rows.map((r) => r.text)].map(key));
     const overlap = SPLITS.flatMap((split) => rowsOf(split).map((r) => r.text)).filter((text) => fitted.has(key(text)));
@@ -73,7 +73,7 @@ describe("the everyday sentences written for training", () => {
     expect(close("The courier left my parcel in the rain.", "The hotel room smelt of damp all week.")).toBe(false);
   });
 
-  it("come close to no sentence an evaluation set reads: the everyday splits, the suite's natural sentences, the smoke set", () => {
+  it("come close to no sentence an evaluation set reads: the everyday splits, the suite's natural sentences, the smoke set", { timeout: 30_000 }, () => {
     const evaluation = [...SPLITS.flatMap((split) => rowsOf(split).map((r) => r.text)), ...(["dev", "test"] as const).flatMap((split) => naturalSentences(split).map((n) => n.text)), ...smokeTexts()];
     const shapes = evaluation.map((text) => ({ text, shape: shapeOf(text) }));
     const close = training.flatMap((r) => {

@@ -12,6 +12,6 @@ export { DataFileError, parsePhraseFile, PHRASE_FILE_HEADER, readPhraseFile, typ
 export { CORPUS_HEADER, formatCorpus, KINDS, parseCorpus, readCorpusFile, type CorpusRow, type Kind } from "./data/corpus.js";
 export { DATA_FILES, prepareDataFiles, REVIEW_DOMAINS, REVIEW_TEST_PERCENT, SENTENCE_WORDS, SOURCE_SHA256 } from "./data/prepare-data.js";
 export { renderDataReadme } from "./data/data-readme.js";
-export { EVERYDAY_SENTENCES_FILE, EVERYDAY_SOURCE, readEverydaySentences } from "./data/everyday-sentences.js";
+export { EVERYDAY_SENTENCES_FILE, EVERYDAY_SOURCE, EVERYDAY_TOPIC_DOMAINS, EVERYDAY_TOPICS_WITHOUT_DOMAIN, readEverydaySentences } from "./data/everyday-sentences.js";
 export { FEEDBACK_HELD_OUT_PERCENT, FEEDBACK_KIND, FEEDBACK_SOURCE, feedbackGroup, feedbackRows, formatFeedbackFile, isHeldOutFeedback, parseFeedbackFile, readFeedbackData, type FeedbackData, type FeedbackProvenance, type FeedbackRecord, type FeedbackRow } from "./data/feedback-file.js";
 export type { KindWeights } from "./training/examples.js";

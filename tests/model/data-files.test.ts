@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DATA_FILES, EVERYDAY_SENTENCES_FILE, readCorpusFile, renderDataReadme, REVIEW_DOMAINS, REVIEW_TEST_PERCENT, SENTENCE_WORDS, SOURCE_SHA256 } from "@sentiment/model";
+import { DATA_FILES, EVERYDAY_SENTENCES_FILE, EVERYDAY_TOPIC_DOMAINS, EVERYDAY_TOPICS_WITHOUT_DOMAIN, readCorpusFile, renderDataReadme, REVIEW_DOMAINS, REVIEW_TEST_PERCENT, SENTENCE_WORDS, SOURCE_SHA256 } from "@sentiment/model";
 
 const DATA = resolve(import.meta.dirname, "../../model/data");
 const readme = readFileSync(join(DATA, "README.md"), "utf8");
@@ -64,6 +64,13 @@ describe("the training data in model/data", () => {
       { sources: SOURCE_SHA256, testPercent: REVIEW_TEST_PERCENT, sentenceWords: SENTENCE_WORDS, everyday: readFileSync(join(DATA, EVERYDAY_SENTENCES_FILE), "utf8") },
     );
     expect(readme).toBe(rendered);
+  });
+
+  it("places every everyday topic either with the review domain that sells it or with none, and names no topic the file lacks", () => {
+    const topics = new Set(readCorpusFile(join(DATA, EVERYDAY_SENTENCES_FILE)).rows.map((r) => r.domain));
+    const mapped = Object.keys(EVERYDAY_TOPIC_DOMAINS);
+    expect([...topics].filter((t) => mapped.includes(t) === EVERYDAY_TOPICS_WITHOUT_DOMAIN.has(t))).toEqual([]);
+    expect([...mapped, ...EVERYDAY_TOPICS_WITHOUT_DOMAIN].filter((t) => !topics.has(t))).toEqual([]);
   });
 
   it("holds no everyday sentence that is also a film phrase or a review text, in either split", () => {

@@ -43,19 +43,21 @@ in an opinion word ("Refund was back on my card the day after they received the 
 "Waited in all day for a delivery that never turned up."); the rest mix negation both ways,
 idioms, contrast with a clear verdict, two-word verdicts and plain opinion. They were written for
 this project in twelve parts, each to a brief naming its topics and that mix (the mix chosen from
-the kinds of sentence the model of the time got wrong), 180 positive and 180 negative, by writers
+the kinds of sentence the model of the time got wrong on both splits of
+\`model/eval/everyday-*.tsv\`), 180 positive and 180 negative, by writers
 who read neither the training data nor any evaluation set. They are kept as written, but for three
 steps: normalised as the reviews are; 350 of the 4,320 written left out for coming close to a text
 an evaluation set reads (the everyday sentences written apart in \`model/eval/everyday-*.tsv\`, the
-behavioural suite's natural sentences, the smoke set: four words in a row in common, or 40 % or
-more of their distinct words; model/eval/everyday.test.ts checks it, and that none is a suite
+behavioural suite's natural sentences, the smoke set: four words in a row in common, or an
+overlap of 0.4 or more, shared distinct words over all distinct words of the two; model/eval/everyday.test.ts checks it, and that none is a suite
 text); and each text kept once (compared without case and end punctuation), none that is also a
 film phrase or a review text. Two readers checked every label: no wrong label, two borderline
 texts. Labels are the writers' (clearly pleased or clearly displeased). Group
 \`everyday-<topic>\` keeps a topic on one side of the cross-validation's folds; the topics about what
-one review domain sells (books, films and TV, electronics, kitchen; \`EVERYDAY_TOPIC_DOMAINS\` in
-model/src/data/everyday-sentences.ts) are held out with that domain. data:prepare neither reads nor
-writes this file; it only describes it. Licence: the project's own; no third-party text.
+one review domain sells (books; films, TV and music; electronics with their software and games;
+kitchen, housewares and home furnishings: \`EVERYDAY_TOPIC_DOMAINS\` in
+model/src/data/everyday-sentences.ts) are held out with that domain. data:prepare does not make or
+change this file; it reads it only to describe it. Licence: the project's own; no third-party text.
 `;
 }
 

@@ -54,8 +54,9 @@ text); and each text kept once (compared without case and end punctuation), none
 film phrase or a review text. Two readers checked every label: no wrong label, two borderline
 texts. Labels are the writers' (clearly pleased or clearly displeased). Group
 \`everyday-<topic>\` keeps a topic on one side of the cross-validation's folds; the topics about what
-one review domain sells (books; films, TV and music; electronics with their software and games;
-kitchen, housewares and home furnishings: \`EVERYDAY_TOPIC_DOMAINS\` in
+one review domain sells, read wide (books and libraries; films, TV and music; electronics with
+their software, set-up and games; kitchen, housewares, bedding, furniture, cleaning and garden:
+\`EVERYDAY_TOPIC_DOMAINS\` in
 model/src/data/everyday-sentences.ts) are held out with that domain. data:prepare does not make or
 change this file; it reads it only to describe it. Licence: the project's own; no third-party text.
 `;

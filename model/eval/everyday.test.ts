@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCorpusFile } from "../src/data/corpus.js";
 import { EVERYDAY_SENTENCES_FILE } from "../src/data/everyday-sentences.js";
 import { DATA_FILES } from "../src/data/prepare-data.js";
-import { DEFAULT_PARAMETERS, fittingExamples } from "../src/pipeline.js";
+import { DEFAULT_PARAMETERS, fittingExamples, readOtherDomains } from "../src/pipeline.js";
 import { isSuiteText, naturalSentences } from "./behaviour.js";
 import { EVERYDAY_SPLITS as SPLITS, everydayEvaluationRows as rowsOf } from "./everyday.js";
 
@@ -12,7 +11,7 @@ import { EVERYDAY_SPLITS as SPLITS, everydayEvaluationRows as rowsOf } from "./e
 // they stay that only while no training text, suite text or smoke-set text is one of them.
 const key = (text: string) => text.toLowerCase().replace(/[.!?\s]+$/, "");
 const dataDir = resolve(import.meta.dirname, "../data");
-const smokeTexts = () => readFileSync(resolve(import.meta.dirname, "other-domains.tsv"), "utf8").split("\n").slice(1).filter((line) => line.trim() !== "").map((line) => line.split("\t")[0] ?? "");
+const smokeTexts = () => readOtherDomains(resolve(import.meta.dirname, "other-domains.tsv")).map((r) => r.text);
 
 describe("the fresh everyday sentences", () => {
   it.each(SPLITS)("%s: about 100 review sentences, 45 to 55 % of them positive", (split) => {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readCorpusFile, KINDS, type CorpusRow, type Kind } from "./data/corpus.js";
+import { isReviewRow, readCorpusFile, KINDS, type CorpusRow, type Kind } from "./data/corpus.js";
 import { DATA_FILES, REVIEW_DOMAINS } from "./data/prepare-data.js";
 import { EVERYDAY_SENTENCES_FILE, readEverydaySentences, reviewDomainOf } from "./data/everyday-sentences.js";
 import { FEEDBACK_HELD_OUT_PERCENT, readFeedbackData, type FeedbackData, type FeedbackRow } from "./data/feedback-file.js";
@@ -229,9 +229,6 @@ export function lexicons(): Lexicon[] {
  */
 const CRITERION_KINDS: readonly Kind[] = ["phrase", "title", "sentence"];
 
-/** A review title or sentence: labelled by its review's stars, and held out by domain in the cross-validation. */
-const isReview = (row: CorpusRow) => row.kind === "title" || row.kind === "sentence";
-
 function accuracyOf(scores: ArrayLike<number>, rows: CorpusRow[], indices: number[]): number {
   return indices.filter((i) => ((scores[i] as number) > 0 ? 1 : 0) === rows[i]?.label).length / Math.max(indices.length, 1);
 }
@@ -251,7 +248,7 @@ export function train(rows: CorpusRow[], base: PipelineParameters, progress: Pro
   const everydayWeights = new Set(base.kindWeightGrid.map((w) => w.everyday));
   if (everydayWeights.size > 1 || base.kindWeightGrid.some((w) => typeof w.everyday !== "number")) throw new Error(`every kindWeightGrid entry must give everyday sentences the same weight (the criterion leaves them out, so it cannot choose theirs); found ${[...everydayWeights].join(", ")}`);
   // A topic held out with a domain the data has no reviews of would make a fold that scores no review.
-  const reviewDomains = new Set(rows.flatMap((r) => (isReview(r) ? [r.domain] : [])));
+  const reviewDomains = new Set(rows.flatMap((r) => (isReviewRow(r) ? [r.domain] : [])));
   const heldOutWith = (row: CorpusRow) => {
     const domain = reviewDomainOf(row);
     return domain !== null && reviewDomains.has(domain) ? domain : null;
@@ -260,7 +257,7 @@ export function train(rows: CorpusRow[], base: PipelineParameters, progress: Pro
   const foldCount = scheme?.domains.length ?? base.folds;
   const folds = scheme?.folds ?? groupedFolds(rows.map((r) => `${r.source}/${r.group}`), base.folds, base.seed);
   const kindIndices = new Map(KINDS.map((k) => [k, rows.flatMap((r, i) => (r.kind === k ? [i] : []))]));
-  const domainIndices = new Map((scheme?.domains ?? []).map((d) => [d, rows.flatMap((r, i) => (isReview(r) && r.domain === d ? [i] : []))]));
+  const domainIndices = new Map((scheme?.domains ?? []).map((d) => [d, rows.flatMap((r, i) => (isReviewRow(r) && r.domain === d ? [i] : []))]));
   const results: CrossValidationResult[] = [];
   const outOfFold: Float64Array[] = [];
   for (const kindWeights of base.kindWeightGrid) {
@@ -313,7 +310,7 @@ function calibrate(classifier: Classifier, rows: CorpusRow[], scores: Float64Arr
   const phrases = kindIndices.get("phrase") ?? [];
   const eceOf = (indices: number[], calibration: Calibration) => ece(indices.map((i) => labels[i] as number), indices.map((i) => apply(calibration, scores[i] as number)));
   const candidates = parameters.calibration.reviewShares.map((reviewShare) => {
-    const weights = Float64Array.from(rows, (r) => parameters.kindWeights[r.kind] * (isReview(r) ? reviewShare : 1));
+    const weights = Float64Array.from(rows, (r) => parameters.kindWeights[r.kind] * (isReviewRow(r) ? reviewShare : 1));
     const calibration = fitCalibration(Array.from(scores), labels, weights);
     return { reviewShare, ...calibration, phraseEce: phrases.length > 0 ? eceOf(phrases, calibration) : 0 };
   });

@@ -16,6 +16,9 @@ export interface CorpusRow {
   label: 0 | 1;
 }
 
+/** A review's title or sentence: labelled by its review's stars, and about one review domain. */
+export const isReviewRow = (row: Pick<CorpusRow, "kind">): boolean => row.kind === "title" || row.kind === "sentence";
+
 const KIND_SET: ReadonlySet<string> = new Set(KINDS);
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 

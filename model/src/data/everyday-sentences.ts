@@ -6,7 +6,7 @@
 // does not make it, and another data folder may go without it (model/data/README.md).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readCorpusFile, type CorpusRow } from "./corpus.js";
+import { isReviewRow, readCorpusFile, type CorpusRow } from "./corpus.js";
 import { DataFileError } from "./phrase-file.js";
 
 export const EVERYDAY_SENTENCES_FILE = "everyday-sentences.tsv";
@@ -56,7 +56,7 @@ export const EVERYDAY_TOPICS_WITHOUT_DOMAIN: ReadonlySet<string> = new Set([
 
 /** The review domain a training row is about, if any: a review's own; an everyday sentence's by its topic; none for a film phrase. */
 export function reviewDomainOf(row: Pick<CorpusRow, "kind" | "domain">): string | null {
-  if (row.kind === "title" || row.kind === "sentence") return row.domain;
+  if (isReviewRow(row)) return row.domain;
   if (row.kind === "everyday") return EVERYDAY_TOPIC_DOMAINS[row.domain] ?? null;
   return null;
 }
